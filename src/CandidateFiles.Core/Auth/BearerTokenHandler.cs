@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace CandidateFiles.Auth;
+
+/// <summary>
+/// Attaches <c>Authorization: Bearer</c> from a Kiota <see cref="IAccessTokenProvider"/> to requests
+/// for allowed hosts (and strips it from any other), and on a 401 asks the provider once more for
+/// a fresh token and retries once.
+/// </summary>
+/// <remarks>
+/// Kiota's own <c>BaseBearerTokenAuthenticationProvider</c> works on Kiota's RequestInformation, not
+/// on <see cref="HttpRequestMessage"/>, so NSwag clients cannot use it directly; this handler is the
+/// HttpMessageHandler form of it.
+/// </remarks>
+public sealed class BearerTokenHandler : DelegatingHandler
+{
+    /// <summary>Key set in the authentication context when the previous token was rejected with 401.</summary>
+    public const string PreviousTokenRejectedKey = "candidatefiles.previousTokenRejected";
+
+    private readonly IAccessTokenProvider _tokens;
+    private readonly CredentialHosts _hosts;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="tokens">The token source.</param>
+    /// <param name="hosts">Where the token may go.</param>
+    public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts)
+    {
+        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_hosts.Allows(request.RequestUri))
+        {
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        await AttachAsync(request, null, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !ReplayableContent.CanReplay(request.Content))
+        {
+            return response;
+        }
+
+        response.Dispose();
+        await AttachAsync(request, new Dictionary<string, object> { [PreviousTokenRejectedKey] = true }, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task AttachAsync(HttpRequestMessage request, Dictionary<string, object>? context, CancellationToken cancellationToken)
+    {
+        var token = await _tokens.GetAuthorizationTokenAsync(request.RequestUri!, context, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// A downloaded file: the response stream plus what the provider said about it. The body is not
+/// buffered: read <see cref="Stream"/> or call <see cref="SaveToFileAsync"/> /
+/// <see cref="SaveToDirectoryAsync"/>, then dispose this object (it owns the HTTP response).
+/// </summary>
+public class FileResponse : IDisposable, IAsyncDisposable
+{
+    private readonly IDisposable? _client;
+    private readonly IDisposable? _response;
+    private bool _disposed;
+
+    /// <summary>Creates the file response (constructor NSwag's generated code calls).</summary>
+    /// <param name="statusCode">HTTP status code.</param>
+    /// <param name="headers">Response and content headers.</param>
+    /// <param name="stream">The response body stream.</param>
+    /// <param name="client">An object to dispose with the response (unused by the SDK), or null.</param>
+    /// <param name="response">The HTTP response to dispose with this object, or null.</param>
+    public FileResponse(
+        int statusCode,
+        IReadOnlyDictionary<string, IEnumerable<string>> headers,
+        Stream stream,
+        IDisposable? client,
+        IDisposable? response)
+    {
+        StatusCode = statusCode;
+        Headers = headers ?? throw new ArgumentNullException(nameof(headers));
+        Stream = stream ?? throw new ArgumentNullException(nameof(stream));
+        _client = client;
+        _response = response;
+
+        var content = (response as HttpResponseMessage)?.Content?.Headers;
+        ContentType = content?.ContentType?.MediaType ?? FirstHeader("Content-Type");
+        ContentLength = content?.ContentLength ?? (long.TryParse(FirstHeader("Content-Length"), out var length) ? length : null);
+        FileName = ReadFileName(content?.ContentDisposition ?? ParseDisposition(FirstHeader("Content-Disposition")));
+    }
+
+    /// <summary>HTTP status code (200, or 206 for a partial response).</summary>
+    public int StatusCode { get; }
+
+    /// <summary>Response and content headers.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; }
+
+    /// <summary>The body stream, read straight from the connection.</summary>
+    public Stream Stream { get; }
+
+    /// <summary>Media type the provider declared (for example image/png), or null.</summary>
+    public string? ContentType { get; }
+
+    /// <summary>Body length the provider declared, or null when it did not say.</summary>
+    public long? ContentLength { get; }
+
+    /// <summary>File name from Content-Disposition, as the server sent it (not safe as a path), or null.</summary>
+    public string? FileName { get; }
+
+    /// <summary>True when the provider sent a partial response (206).</summary>
+    public bool IsPartial => StatusCode == 206;
+
+    /// <summary>
+    /// Writes the body to <paramref name="path"/>. The bytes go to a temporary file beside it that is
+    /// moved into place only when the whole body arrived (and matched Content-Length when one was
+    /// sent), so a failed or cancelled download never leaves a file that looks complete.
+    /// </summary>
+    /// <param name="path">Destination file path.</param>
+    /// <param name="overwrite">Replace an existing file at <paramref name="path"/>.</param>
+    /// <param name="progress">Receives the number of bytes written so far.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The number of bytes written.</returns>
+    /// <exception cref="IOException">The body ended before Content-Length bytes arrived, or the file exists and <paramref name="overwrite"/> is false.</exception>
+    public async Task<long> SaveToFileAsync(
+        string path,
+        bool overwrite = false,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var fullPath = Path.GetFullPath(path);
+        if (!overwrite && File.Exists(fullPath))
+        {
+            throw new IOException($"The file '{fullPath}' already exists. Pass overwrite: true to replace it.");
+        }
+
+        var directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+        var temporaryPath = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".partial");
+        long written = 0;
+        try
+        {
+            await using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    written += read;
+                    progress?.Report(written);
+                }
+
+                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (ContentLength is { } expected && expected != written)
+            {
+                throw new IOException($"The download ended after {written} of {expected} bytes; nothing was saved to '{fullPath}'.");
+            }
+
+            File.Move(temporaryPath, fullPath, overwrite);
+            return written;
+        }
+        catch
+        {
+            TryDelete(temporaryPath);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Saves the body into <paramref name="directory"/> under the server-sent file name (or
+    /// <paramref name="fallbackFileName"/>), reduced to a bare file name so it can never escape the
+    /// directory. Completes atomically as <see cref="SaveToFileAsync"/> does.
+    /// </summary>
+    /// <param name="directory">Destination directory (created if missing).</param>
+    /// <param name="fallbackFileName">File name to use when the server sent none or an unusable one.</param>
+    /// <param name="overwrite">Replace an existing file.</param>
+    /// <param name="progress">Receives the number of bytes written so far.</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The full path of the saved file.</returns>
+    public async Task<string> SaveToDirectoryAsync(
+        string directory,
+        string fallbackFileName,
+        bool overwrite = false,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fallbackFileName);
+        var root = Path.GetFullPath(directory);
+        var name = SafeFileName(FileName) ?? SafeFileName(fallbackFileName)
+            ?? throw new ArgumentException($"'{fallbackFileName}' is not a usable file name.", nameof(fallbackFileName));
+        var path = Path.GetFullPath(Path.Combine(root, name));
+        if (!path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new IOException($"Refusing to write outside '{root}'.");
+        }
+
+        await SaveToFileAsync(path, overwrite, progress, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>Disposes the stream and the HTTP response.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the stream and the HTTP response.</summary>
+    /// <returns>A task that completes when disposed.</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Disposes the stream and the HTTP response.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (disposing)
+        {
+            Stream.Dispose();
+            _response?.Dispose();
+            _client?.Dispose();
+        }
+    }
+
+    /// <summary>Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left.</summary>
+    internal static string? SafeFileName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        // Both separators, whatever this OS uses: a server name like "..\\..\\x" must not climb either.
+        var bare = name.Replace('\\', '/').Split('/').Last();
+        var invalid = Path.GetInvalidFileNameChars();
+        bare = new string(bare.Where(c => !invalid.Contains(c) && !char.IsControl(c)).ToArray()).Trim().TrimEnd('.');
+        return bare is "" or "." or ".." ? null : bare;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string? ReadFileName(ContentDispositionHeaderValue? disposition)
+        => (disposition?.FileNameStar ?? disposition?.FileName)?.Trim('"');
+
+    private static ContentDispositionHeaderValue? ParseDisposition(string? value)
+        => value is not null && ContentDispositionHeaderValue.TryParse(value, out var parsed) ? parsed : null;
+
+    private string? FirstHeader(string name)
+        => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Reflection;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Builds the HTTP pipeline every provider client sends through: Kiota's user-agent and redirect
+/// middleware, then the provider's own handlers (authentication, provider headers), then the
+/// transport.
+/// </summary>
+public static class ProviderHttpPipeline
+{
+    /// <summary>Product token this SDK puts in User-Agent.</summary>
+    public const string ProductName = "CandidateFiles";
+
+    /// <summary>This SDK's version, as put in User-Agent.</summary>
+    public static string ProductVersion { get; } =
+        typeof(ProviderHttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
+    public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
+        new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };
+
+    /// <summary>
+    /// Creates the handler chain: user agent, redirects, then <paramref name="providerHandlers"/>
+    /// in order, then <paramref name="transport"/>.
+    /// </summary>
+    /// <param name="providerHandlers">The provider's handlers (authentication first).</param>
+    /// <param name="transport">The innermost handler; null creates a <see cref="SocketsHttpHandler"/>. Must not follow redirects itself.</param>
+    /// <returns>The first handler of the chain.</returns>
+    public static HttpMessageHandler CreateHandler(IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(providerHandlers);
+        var handlers = new List<DelegatingHandler>
+        {
+            new UserAgentHandler(new UserAgentHandlerOption { ProductName = ProductName, ProductVersion = ProductVersion }),
+            // Redirects stay inside the pipeline (the transport must not follow them) so the auth
+            // handlers below run again for each hop and refuse to send credentials to a foreign host.
+            new RedirectHandler(new RedirectHandlerOption { MaxRedirect = 5, ScrubSensitiveHeaders = ScrubCredentialsOnHostChange }),
+        };
+        handlers.AddRange(providerHandlers);
+        return KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
+            transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            handlers.ToArray())
+            ?? throw new InvalidOperationException("Kiota returned no handler chain.");
+    }
+
+    /// <summary>Creates an <see cref="HttpClient"/> over <see cref="CreateHandler"/>.</summary>
+    /// <param name="providerHandlers">The provider's handlers.</param>
+    /// <param name="transport">The innermost handler; null creates one.</param>
+    /// <returns>The HTTP client (no overall timeout: downloads of any size must be able to finish).</returns>
+    public static HttpClient CreateHttpClient(IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+        => new(CreateHandler(providerHandlers, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+    private static Uri? NoProxy(Uri uri) => null;
+
+    // Kiota's default scrubber removes only Authorization, Cookie and Proxy-Authorization on a host
+    // change: an X-API-KEY would follow the redirect. This one removes every credential header.
+    private static void ScrubCredentialsOnHostChange(HttpRequestMessage request, Uri originalUri, Func<Uri, Uri?>? proxyResolver)
+    {
+        RedirectHandlerOption.DefaultScrubSensitiveHeaders(request, originalUri, proxyResolver ?? NoProxy);
+        if (request.RequestUri is { } target
+            && !string.Equals(target.Host, originalUri.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var name in CredentialHeaderNames.Where(request.Headers.Contains))
+            {
+                request.Headers.Remove(name);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Base class of every generated provider client (NSwag's <c>clientBaseClass</c>). It owns the
+/// behaviour the providers share: the base URL, the request/response hooks NSwag's generated code
+/// calls, and turning every error status into the provider's <see cref="ProviderApiException"/>
+/// before NSwag's own status handling runs (so an error body under a wrong media type, an HTML page
+/// or invalid JSON never surfaces as a parse failure).
+/// </summary>
+public abstract class ProviderClientBase : IDisposable
+{
+    private HttpClient? _ownedHttpClient;
+
+    /// <summary>Validates <paramref name="options"/> and keeps them.</summary>
+    /// <param name="options">The provider's options.</param>
+    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
+    protected ProviderClientBase(ProviderClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ClientOptions = options;
+    }
+
+    /// <summary>The options this client was created with.</summary>
+    protected ProviderClientOptions ClientOptions { get; }
+
+    /// <summary>Disposes the HTTP client when this client created it; an injected one is left alone.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes owned resources.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Interlocked.Exchange(ref _ownedHttpClient, null)?.Dispose();
+        }
+    }
+
+    /// <summary>Marks <paramref name="httpClient"/> as created by this client, so it is disposed with it.</summary>
+    /// <param name="httpClient">The HTTP client this client created.</param>
+    /// <returns>The same HTTP client.</returns>
+    protected HttpClient Own(HttpClient httpClient) => _ownedHttpClient = httpClient;
+
+    /// <summary>
+    /// The base URL to use: <see cref="ProviderClientOptions.Endpoint"/> when set, else the HTTP
+    /// client's <see cref="HttpClient.BaseAddress"/>, else the spec's server.
+    /// </summary>
+    /// <param name="specServer">The server URL from the provider's spec.</param>
+    /// <param name="httpClient">The HTTP client the generated client sends with.</param>
+    /// <returns>The base URL.</returns>
+    protected string ResolveBaseUrl(string specServer, HttpClient httpClient)
+        => ClientOptions.Endpoint?.ToString() ?? httpClient?.BaseAddress?.ToString() ?? specServer;
+
+    /// <summary>NSwag hook: runs while the URL is still being built. Does nothing by default.</summary>
+    /// <param name="client">The HTTP client.</param>
+    /// <param name="request">The request being prepared.</param>
+    /// <param name="urlBuilder">The URL under construction.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A completed task.</returns>
+    protected virtual Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+        => Task.CompletedTask;
+
+    /// <summary>NSwag hook: runs just before the request is sent. Providers add their own headers here.</summary>
+    /// <param name="client">The HTTP client.</param>
+    /// <param name="request">The request about to be sent.</param>
+    /// <param name="url">The final URL.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A completed task.</returns>
+    protected virtual Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+        => Task.CompletedTask;
+
+    /// <summary>
+    /// NSwag hook: runs on every response before the generated status checks. Any non-2xx status
+    /// is read (up to <see cref="ProviderClientOptions.MaxErrorBodyBytes"/>) and thrown as the
+    /// provider's <see cref="ProviderApiException"/>.
+    /// </summary>
+    /// <param name="client">The HTTP client.</param>
+    /// <param name="response">The response.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task that completes when the response is accepted.</returns>
+    /// <exception cref="ProviderApiException">The status is not a success.</exception>
+    protected virtual async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 300)
+        {
+            return;
+        }
+
+        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        var secrets = ClientOptions.GetSecrets().ToArray();
+        var info = new ProviderResponseInfo(
+            ClientOptions.ProviderName,
+            status,
+            response.RequestMessage?.Method.Method,
+            response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            SafeHeaders.From(response),
+            response.Content?.Headers.ContentType?.MediaType,
+            ResponseExcerpt.Redact(body, secrets),
+            truncated);
+        throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
+    }
+
+    /// <summary>
+    /// Builds the provider's exception for a failed response: parse the provider's error body from
+    /// <see cref="ProviderResponseInfo.Body"/> (which may be empty, HTML, cut short or not JSON at all)
+    /// and map documented codes. Must not throw.
+    /// </summary>
+    /// <param name="response">The failed response, already made safe.</param>
+    /// <returns>The exception to throw.</returns>
+    protected abstract ProviderApiException CreateException(ProviderResponseInfo response);
+
+    /// <summary>A one-line description of the status for messages: "440" or "440 (body: ...)".</summary>
+    /// <param name="response">The failed response.</param>
+    /// <returns>The text.</returns>
+    protected static string DescribeFailure(ProviderResponseInfo response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}";
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace CandidateFiles;
+
+/// <summary>Settings every provider client shares. Each provider package derives its own options class.</summary>
+public abstract class ProviderClientOptions
+{
+    /// <summary>
+    /// Base URL of the provider API. Null uses the production server from the provider's spec.
+    /// Point it at a sandbox or a test server to call something else.
+    /// </summary>
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>
+    /// Most bytes of an error response body the client reads to build its exception (default 64 KiB),
+    /// so a huge error page cannot exhaust memory.
+    /// </summary>
+    public int MaxErrorBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Extra hosts credentials may be sent to, besides the host of <see cref="Endpoint"/> (or the
+    /// spec's server) and the provider's own token host. Credentials never go anywhere else.
+    /// </summary>
+    public IList<string> AdditionalAllowedHosts { get; } = new List<string>();
+
+    /// <summary>Display name of the provider, used in messages.</summary>
+    protected internal abstract string ProviderName { get; }
+
+    /// <summary>
+    /// Checks the settings and throws <see cref="ArgumentException"/> naming the wrong setting and
+    /// how to fix it. Called when a client is constructed.
+    /// </summary>
+    public virtual void Validate()
+    {
+        if (Endpoint is not null && !Endpoint.IsAbsoluteUri)
+        {
+            throw Invalid(nameof(Endpoint), $"must be an absolute URL such as https://host/, not '{Endpoint}'.");
+        }
+
+        if (MaxErrorBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            throw Invalid(nameof(MaxErrorBodyBytes), $"must be between 1024 and 16777216 bytes, not {MaxErrorBodyBytes}.");
+        }
+    }
+
+    /// <summary>The secret values these options hold (API keys, client secrets, static tokens), for redaction.</summary>
+    /// <returns>The secrets; empty when none.</returns>
+    protected internal virtual IEnumerable<string> GetSecrets() => Array.Empty<string>();
+
+    /// <summary>Builds the exception <see cref="Validate"/> throws for one setting.</summary>
+    /// <param name="setting">The setting's property name.</param>
+    /// <param name="problem">What is wrong and how to fix it, as the end of a sentence.</param>
+    /// <returns>The exception to throw.</returns>
+    protected ArgumentException Invalid(string setting, string problem)
+        => new($"{GetType().Name}.{setting} {problem}", setting);
+}

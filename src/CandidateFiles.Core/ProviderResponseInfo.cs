@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// What the SDK knows about a failed provider response, already made safe to show:
+/// the body is an excerpt with configured secrets redacted, the path carries no query string,
+/// and headers that can carry credentials are left out.
+/// </summary>
+public sealed class ProviderResponseInfo
+{
+    /// <summary>Creates the response description.</summary>
+    /// <param name="provider">Display name of the provider (for example "104 HR Max").</param>
+    /// <param name="statusCode">HTTP status code.</param>
+    /// <param name="requestMethod">HTTP method of the request, or null when unknown.</param>
+    /// <param name="requestPath">Absolute path of the request without its query string, or null when unknown.</param>
+    /// <param name="headers">Response and content headers.</param>
+    /// <param name="contentType">Media type of the response body, or null.</param>
+    /// <param name="body">Body excerpt, or null when the response had no body.</param>
+    /// <param name="bodyTruncated">True when <paramref name="body"/> is shorter than the real body.</param>
+    public ProviderResponseInfo(
+        string provider,
+        int statusCode,
+        string? requestMethod,
+        string? requestPath,
+        IReadOnlyDictionary<string, IEnumerable<string>> headers,
+        string? contentType,
+        string? body,
+        bool bodyTruncated)
+    {
+        Provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        StatusCode = statusCode;
+        RequestMethod = requestMethod;
+        RequestPath = requestPath;
+        Headers = headers ?? throw new ArgumentNullException(nameof(headers));
+        ContentType = contentType;
+        Body = body;
+        BodyTruncated = bodyTruncated;
+    }
+
+    /// <summary>Display name of the provider.</summary>
+    public string Provider { get; }
+
+    /// <summary>HTTP status code.</summary>
+    public int StatusCode { get; }
+
+    /// <summary>HTTP method of the request, when known.</summary>
+    public string? RequestMethod { get; }
+
+    /// <summary>Absolute path of the request without its query string, when known.</summary>
+    public string? RequestPath { get; }
+
+    /// <summary>Response and content headers, without credential-carrying ones.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; }
+
+    /// <summary>Media type of the body as the server declared it (which may be wrong, as 104 Ehrweb's image/png errors are).</summary>
+    public string? ContentType { get; }
+
+    /// <summary>Body text excerpt (secrets redacted), or null when there was no body.</summary>
+    public string? Body { get; }
+
+    /// <summary>True when the body was longer than the excerpt kept.</summary>
+    public bool BodyTruncated { get; }
+}

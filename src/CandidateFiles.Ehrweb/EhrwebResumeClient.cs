@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using CandidateFiles.Auth;
+
+namespace CandidateFiles.Ehrweb;
+
+/// <summary>
+/// Client for the 104 Ehrweb Resume API (resume headshots and attachments).
+/// Every 104 Ehrweb quirk the SDK handles lives in this file:
+/// <list type="bullet">
+/// <item>OAuth2 client credentials against a separate token host (built-in, cached, one request at a time).</item>
+/// <item>The <c>104-Additional-Info: guiNum=NNNNNNNN</c> header on every call, filled from options
+///   (the spec declares it; the generator leaves it out of method signatures).</item>
+/// <item>Errors arrive as HTTP 500 with a JSON <c>{code, message}</c> body under <c>Content-Type: image/png</c>:
+///   the body is parsed whatever the media type says, and codes 900/895 become <see cref="EhrwebErrorCode"/>.</item>
+/// <item>The attachment endpoint returns png, gif, jpg or any binary: Accept lists all of them.</item>
+/// </list>
+/// </summary>
+public partial class EhrwebResumeClient
+{
+    /// <summary>Production base URL (the spec's server).</summary>
+    public static readonly Uri DefaultEndpoint = new("https://ehrwebapi.104.com.tw/external/");
+
+    private const string AdditionalInfoHeader = "104-Additional-Info";
+
+    /// <summary>
+    /// Creates a client with its own HTTP pipeline (OAuth, user agent, redirects). Dispose it when done,
+    /// or better, create one and reuse it.
+    /// </summary>
+    /// <param name="options">Settings; validated here.</param>
+    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
+    public EhrwebResumeClient(EhrwebResumeClientOptions options)
+        : this(options, CreateHttpClient(options))
+    {
+        Own(_httpClient);
+    }
+
+    private EhrwebResumeClientOptions Settings => (EhrwebResumeClientOptions)ClientOptions;
+
+    /// <summary>
+    /// Creates the HTTP client this provider needs: OAuth bearer tokens (only for the API host, only over
+    /// https or loopback), user agent and redirects. Use it when you manage HTTP clients yourself.
+    /// </summary>
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="transport">Innermost handler (for tests or a custom proxy); null creates one.</param>
+    /// <returns>The HTTP client.</returns>
+    public static HttpClient CreateHttpClient(EhrwebResumeClientOptions options, HttpMessageHandler? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
+        return ProviderHttpPipeline.CreateHttpClient(
+            new DelegatingHandler[] { new BearerTokenHandler(options.GetTokenProvider(hosts, transport), hosts) },
+            transport);
+    }
+
+    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+
+    /// <inheritdoc />
+    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Headers.Remove(AdditionalInfoHeader);
+        request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
+
+        // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
+        // any of these, so ask for all of them.
+        if (request.RequestUri?.OriginalString.Contains("files/attachment", StringComparison.Ordinal) == true)
+        {
+            request.Headers.Accept.Clear();
+            foreach (var type in new[] { "image/png", "image/gif", "image/jpg", "application/octet-stream" })
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+
+        // The body is JSON even when Content-Type says image/png: parse it regardless.
+        var json = ProviderErrorBody.TryParseObject(response.Body);
+        var code = ProviderErrorBody.Text(json, "code");
+        var message = ProviderErrorBody.Text(json, "message");
+        var known = code switch
+        {
+            "900" => EhrwebErrorCode.CompanyMismatch,
+            "895" => EhrwebErrorCode.FileExpiredOrUnavailable,
+            _ => EhrwebErrorCode.None,
+        };
+        var advice = known switch
+        {
+            EhrwebErrorCode.CompanyMismatch => $" The access token's company does not match guiNum {Settings.GuiNum}: check EhrwebResumeClientOptions.GuiNum and the client credentials.",
+            EhrwebErrorCode.FileExpiredOrUnavailable => " The file has expired or is temporarily unavailable: take a fresh fileId from the resume, or retry later.",
+            _ when response.StatusCode == 401 => " The access token was rejected: check the client id, secret and scope.",
+            _ => string.Empty,
+        };
+        var detail = code is null ? string.Empty : $" (code {code}: {message})";
+        return new EhrwebApiException($"{DescribeFailure(response)}{detail}.{advice}", response, known, code, message);
+    }
+}

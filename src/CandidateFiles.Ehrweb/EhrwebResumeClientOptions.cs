@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using CandidateFiles.Auth;
+using Microsoft.Kiota.Abstractions.Authentication;
+
+namespace CandidateFiles.Ehrweb;
+
+/// <summary>Settings of <see cref="EhrwebResumeClient"/>.</summary>
+public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
+{
+    /// <summary>104's production token endpoint.</summary>
+    public static readonly Uri DefaultTokenEndpoint = new("https://apis.104api.com.tw/oauth2/token");
+
+    /// <summary>The OAuth scope the resume file endpoints require.</summary>
+    public const string DefaultScope = "ehrweb_resume";
+
+    private readonly object _tokenProviderLock = new();
+    private IAccessTokenProvider? _tokenProvider;
+
+    /// <summary>
+    /// The company's 8-digit tax id (統一編號). Required: sent as <c>104-Additional-Info: guiNum=...</c>
+    /// on every request, and it must match the company the OAuth client belongs to (else error 900).
+    /// </summary>
+    public string? GuiNum { get; set; }
+
+    /// <summary>OAuth client id issued by 104. Required unless <see cref="AccessTokenProvider"/> is set.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth client secret issued by 104. Required unless <see cref="AccessTokenProvider"/> is set.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>OAuth token endpoint; defaults to 104's production one.</summary>
+    public Uri TokenEndpoint { get; set; } = DefaultTokenEndpoint;
+
+    /// <summary>OAuth scope; defaults to <see cref="DefaultScope"/>.</summary>
+    public string Scope { get; set; } = DefaultScope;
+
+    /// <summary>How the client id and secret are sent; 104 documents form fields.</summary>
+    public ClientCredentialStyle CredentialStyle { get; set; } = ClientCredentialStyle.FormBody;
+
+    /// <summary>Your own token source, instead of the built-in client-credentials flow.</summary>
+    public IAccessTokenProvider? AccessTokenProvider { get; set; }
+
+    /// <inheritdoc />
+    protected override string ProviderName => "104 Ehrweb Resume API";
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (GuiNum is null || !GuiNumPattern().IsMatch(GuiNum))
+        {
+            throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.");
+        }
+
+        if (AccessTokenProvider is null)
+        {
+            if (string.IsNullOrWhiteSpace(ClientId))
+            {
+                throw Invalid(nameof(ClientId), "is required: set the OAuth client id 104 issued (or set AccessTokenProvider).");
+            }
+
+            if (string.IsNullOrWhiteSpace(ClientSecret))
+            {
+                throw Invalid(nameof(ClientSecret), "is required: set the OAuth client secret 104 issued (or set AccessTokenProvider).");
+            }
+
+            if (TokenEndpoint is null || !TokenEndpoint.IsAbsoluteUri || (TokenEndpoint.Scheme != Uri.UriSchemeHttps && !TokenEndpoint.IsLoopback))
+            {
+                throw Invalid(nameof(TokenEndpoint), "must be an absolute https URL (http is allowed only for loopback test servers).");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<string> GetSecrets()
+        => ClientSecret is null ? Array.Empty<string>() : new[] { ClientSecret };
+
+    /// <summary>
+    /// The token source: <see cref="AccessTokenProvider"/>, or one client-credentials provider per
+    /// options instance, so every client built from these options shares one cached token.
+    /// </summary>
+    internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts, System.Net.Http.HttpMessageHandler? transport)
+    {
+        if (AccessTokenProvider is not null)
+        {
+            return AccessTokenProvider;
+        }
+
+        lock (_tokenProviderLock)
+        {
+            return _tokenProvider ??= new ClientCredentialsTokenProvider(
+                TokenEndpoint,
+                ClientId!,
+                ClientSecret!,
+                Scope,
+                CredentialStyle,
+                hosts.Hosts,
+                transport is null ? null : new System.Net.Http.HttpClient(transport, disposeHandler: false));
+        }
+    }
+
+    [GeneratedRegex("^[0-9]{8}$")]
+    private static partial Regex GuiNumPattern();
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+using CandidateFiles.Auth;
+
+namespace CandidateFiles.HeadHunter;
+
+/// <summary>Settings of <see cref="HeadHunterClient"/>.</summary>
+public sealed partial class HeadHunterClientOptions : BearerTokenOptions
+{
+    /// <summary>
+    /// Your application's name, version and contact, as hh.ru requires on every request:
+    /// <c>"AppName/1.0 (contact@example.com)"</c>. Sent as <c>HH-User-Agent</c>. Required: hh.ru
+    /// answers 400 bad_user_agent without it.
+    /// </summary>
+    public string? UserAgent { get; set; }
+
+    /// <inheritdoc />
+    protected override string ProviderName => "hh.ru";
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (UserAgent is null || !UserAgentPattern().IsMatch(UserAgent))
+        {
+            throw Invalid(nameof(UserAgent), $"must name your application, its version and a contact, as hh.ru requires: \"AppName/1.0 (contact@example.com)\"; it is {(UserAgent is null ? "not set" : $"\"{UserAgent}\"")}.");
+        }
+    }
+
+    // hh.ru's documented form: "MyApp/1.0 (my-app-feedback@example.com)".
+    [GeneratedRegex(@"^\S+/\S+ \(.+\)$")]
+    private static partial Regex UserAgentPattern();
+}

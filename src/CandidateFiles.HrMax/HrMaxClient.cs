@@ -1,0 +1,71 @@
+using System;
+using System.Net.Http;
+
+namespace CandidateFiles.HrMax;
+
+/// <summary>
+/// Client for 104 HR Max attachments (upload, detach, download). The HR Max quirks the SDK handles
+/// live in this file and in <see cref="HrMaxClientExtensions"/>:
+/// <list type="bullet">
+/// <item>Custom status codes 440 (bad parameters) and 450 (upload rejected), mapped to <see cref="HrMaxErrorKind"/>
+///   from the <c>{code, msg}</c> body (which may be missing).</item>
+/// <item>The upload's multipart part must be named <c>attachment</c> (the spec names it so; the
+///   generator uses the name verbatim).</item>
+/// <item>Bearer JWT from your token source, asked again once on 401.</item>
+/// </list>
+/// </summary>
+public partial class HrMaxClient
+{
+    /// <summary>Production base URL (the spec's server).</summary>
+    public static readonly Uri DefaultEndpoint = new("https://104demotest-api-server.hrmax.104.com.tw/");
+
+    /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
+    /// <param name="options">Settings; validated here.</param>
+    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
+    public HrMaxClient(HrMaxClientOptions options)
+        : this(options, CreateHttpClient(options))
+    {
+        Own(_httpClient);
+    }
+
+    /// <summary>Creates the HTTP client this provider needs (bearer token for the API host only, user agent, redirects).</summary>
+    /// <param name="options">Settings; validated here.</param>
+    /// <param name="transport">Innermost handler; null creates one.</param>
+    /// <returns>The HTTP client.</returns>
+    public static HttpClient CreateHttpClient(HrMaxClientOptions options, HttpMessageHandler? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
+    }
+
+    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+
+    /// <inheritdoc />
+    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var json = ProviderErrorBody.TryParseObject(response.Body);
+        var code = ProviderErrorBody.Text(json, "code");
+        var msg = ProviderErrorBody.Text(json, "msg");
+        var kind = response.StatusCode switch
+        {
+            401 => HrMaxErrorKind.Unauthorized,
+            403 => HrMaxErrorKind.Forbidden,
+            440 => HrMaxErrorKind.InvalidParameters,
+            450 => HrMaxErrorKind.UploadRejected,
+            500 => HrMaxErrorKind.ServerError,
+            _ => HrMaxErrorKind.Other,
+        };
+        var advice = kind switch
+        {
+            HrMaxErrorKind.Unauthorized => " The access token is missing or expired: the token source was asked again once; sign in anew.",
+            HrMaxErrorKind.Forbidden => " The signed-in user lacks permission for this file or function.",
+            HrMaxErrorKind.InvalidParameters => " A parameter or body field is missing or malformed (funCode, uuid).",
+            HrMaxErrorKind.UploadRejected => " The upload was rejected: the file may be too large, or the part is not named 'attachment'.",
+            _ => string.Empty,
+        };
+        var detail = msg is null ? string.Empty : $" ({msg})";
+        return new HrMaxApiException($"{DescribeFailure(response)}{detail}.{advice}", response, kind, code, msg);
+    }
+}
