@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using CandidateFiles.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace CandidateFiles.Tests.Runtime;
+
+[TestFixture]
+public sealed class FileResponseTests
+{
+    private string _folder = null!;
+
+    [SetUp]
+    public void MakeFolder()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "cf-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+    }
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    private static FileResponse Response(Stream body, long? contentLength = null, string? disposition = null)
+    {
+        var headers = new Dictionary<string, IEnumerable<string>>();
+        if (contentLength is not null)
+        {
+            headers["Content-Length"] = new[] { contentLength.Value.ToString() };
+        }
+
+        if (disposition is not null)
+        {
+            headers["Content-Disposition"] = new[] { disposition };
+        }
+
+        return new FileResponse(200, headers, body, null, null);
+    }
+
+    [Test]
+    public async Task SaveToFile_writes_the_whole_body_and_reports_progress()
+    {
+        var body = Bytes.Pattern(300_000);
+        var reported = new List<long>();
+        using var file = Response(new MemoryStream(body), body.Length);
+        var target = Path.Combine(_folder, "out.bin");
+
+        var written = await file.SaveToFileAsync(target, progress: new SynchronousProgress(reported.Add));
+
+        Assert.That(written, Is.EqualTo(body.Length));
+        Assert.That(await File.ReadAllBytesAsync(target), Is.EqualTo(body));
+        Assert.That(reported.Last(), Is.EqualTo(body.Length));
+        Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1), "no temporary file is left behind");
+    }
+
+    [Test]
+    public async Task SaveToFile_leaves_no_file_when_the_body_is_shorter_than_its_Content_Length()
+    {
+        using var file = Response(new MemoryStream(Bytes.Pattern(100)), contentLength: 1000);
+        var target = Path.Combine(_folder, "cut.bin");
+
+        var error = await Assert.ThrowsAsync<IOException>(() => file.SaveToFileAsync(target));
+
+        Assert.That(error!.Message, Does.Contain("100 of 1000 bytes"));
+        Assert.That(Directory.GetFiles(_folder), Is.Empty);
+    }
+
+    [Test]
+    public async Task SaveToFile_leaves_no_file_when_the_connection_breaks_mid_body()
+    {
+        using var file = Response(new FailingStream(Bytes.Pattern(5000)));
+        var target = Path.Combine(_folder, "broken.bin");
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => file.SaveToFileAsync(target));
+
+        Assert.That(Directory.GetFiles(_folder), Is.Empty);
+    }
+
+    [Test]
+    public async Task SaveToFile_leaves_no_file_when_cancelled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        using var file = Response(new MemoryStream(Bytes.Pattern(10)));
+
+        await Assert.CatchAsync<OperationCanceledException>(() => file.SaveToFileAsync(Path.Combine(_folder, "c.bin"), cancellationToken: cancellation.Token));
+
+        Assert.That(Directory.GetFiles(_folder), Is.Empty);
+    }
+
+    [Test]
+    public async Task SaveToFile_does_not_overwrite_unless_asked()
+    {
+        var target = Path.Combine(_folder, "exists.bin");
+        await File.WriteAllTextAsync(target, "keep");
+        using var file = Response(new MemoryStream(new byte[] { 1 }));
+
+        await Assert.ThrowsAsync<IOException>(() => file.SaveToFileAsync(target));
+
+        Assert.That(await File.ReadAllTextAsync(target), Is.EqualTo("keep"));
+    }
+
+    [TestCase("attachment; filename=\"../../etc/passwd\"", "passwd")]
+    [TestCase("attachment; filename=\"..\\\\..\\\\win.ini\"", "win.ini")]
+    [TestCase("attachment; filename=\"..\"", "fallback.bin")]
+    [TestCase(null, "fallback.bin")]
+    [TestCase("attachment; filename*=UTF-8''%E5%B1%A5%E6%AD%B7.pdf", "履歷.pdf")]
+    public async Task SaveToDirectory_keeps_a_server_file_name_inside_the_folder(string? disposition, string expected)
+    {
+        using var file = Response(new MemoryStream(new byte[] { 42 }), disposition: disposition);
+
+        var path = await file.SaveToDirectoryAsync(_folder, "fallback.bin");
+
+        Assert.That(path, Is.EqualTo(Path.Combine(_folder, expected)));
+        Assert.That(File.Exists(path), Is.True);
+    }
+
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
+    private sealed class FailingStream(byte[] first) : MemoryStream(first)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new HttpRequestException("connection reset");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Threading.Tasks;
+using CandidateFiles.Ehrweb;
+using CandidateFiles.HeadHunter;
+using CandidateFiles.HrFlow;
+using CandidateFiles.HrMax;
+using NUnit.Framework;
+
+namespace CandidateFiles.Tests.Runtime;
+
+/// <summary>A client refuses wrong settings at construction, naming the setting and the fix.</summary>
+[TestFixture]
+public sealed class OptionsValidationTests
+{
+    [TestCase(null, "not set")]
+    [TestCase("1234567", "\"1234567\"")]
+    [TestCase("12345678 ", "\"12345678 \"")]
+    [TestCase("abcdefgh", "\"abcdefgh\"")]
+    public void Ehrweb_rejects_a_guiNum_that_is_not_eight_digits(string? guiNum, string shown)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }));
+
+        Assert.That(error!.Message, Does.Contain("EhrwebResumeClientOptions.GuiNum").And.Contain("8-digit").And.Contain(shown));
+        Assert.That(error.ParamName, Is.EqualTo("GuiNum"));
+    }
+
+    [Test]
+    public void Ehrweb_requires_the_client_secret_without_showing_anything_secret()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = "12345678", ClientId = "a" }));
+
+        Assert.That(error!.Message, Does.Contain("ClientSecret"));
+    }
+
+    [Test]
+    public void Ehrweb_refuses_a_plain_http_token_endpoint_off_loopback()
+    {
+        var options = new EhrwebResumeClientOptions { GuiNum = "12345678", ClientId = "a", ClientSecret = "b", TokenEndpoint = new Uri("http://auth.example.com/token") };
+
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(options));
+
+        Assert.That(error!.Message, Does.Contain("TokenEndpoint").And.Contain("https"));
+    }
+
+    [TestCase(null)]
+    [TestCase("MyApp")]
+    [TestCase("MyApp/1.0")]
+    public void HeadHunter_requires_an_application_user_agent_with_a_contact(string? agent)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HeadHunterClient(new HeadHunterClientOptions { UserAgent = agent, AccessTokenCallback = (_, _) => new ValueTask<string>("t") }));
+
+        Assert.That(error!.Message, Does.Contain("HeadHunterClientOptions.UserAgent").And.Contain("AppName/1.0 (contact@example.com)"));
+    }
+
+    [Test]
+    public void HrMax_requires_exactly_one_token_source()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HrMaxClient(new HrMaxClientOptions()));
+
+        Assert.That(error!.Message, Does.Contain("AccessTokenCallback"));
+    }
+
+    [Test]
+    public void HrFlow_requires_an_api_key()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HrFlowClient(new HrFlowClientOptions()));
+
+        Assert.That(error!.Message, Does.Contain("HrFlowClientOptions.ApiKey"));
+    }
+
+    [Test]
+    public void A_relative_endpoint_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HrFlowClient(new HrFlowClientOptions { ApiKey = "k", Endpoint = new Uri("/v1", UriKind.Relative) }));
+
+        Assert.That(error!.Message, Does.Contain("Endpoint").And.Contain("absolute"));
+    }
+}
