@@ -49,6 +49,14 @@ public abstract class ProviderClientBase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called by each provider's Initialize: success bodies are read as text before parsing, so a
+    /// 2xx with invalid or truncated JSON becomes a <see cref="ProviderApiException"/> carrying a body
+    /// excerpt instead of a bare parse error. JSON bodies here are small (one page, one record); file
+    /// downloads are streams and are not affected.
+    /// </summary>
+    protected static bool ReadJsonAsText => true;
+
     /// <summary>Marks <paramref name="httpClient"/> as created by this client, so it is disposed with it.</summary>
     /// <param name="httpClient">The HTTP client this client created.</param>
     /// <returns>The same HTTP client.</returns>

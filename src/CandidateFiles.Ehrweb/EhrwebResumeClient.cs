@@ -58,18 +58,33 @@ public partial class EhrwebResumeClient
             transport);
     }
 
-    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+    partial void Initialize()
+    {
+        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+        ReadResponseAsString = ReadJsonAsText;
+    }
 
     /// <inheritdoc />
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(RequestInspection.Query(request, "fileId")))
+        {
+            throw InvalidArgument.For("fileId", "fileId is empty: pass the file token from the resume (the headshotUrl field, or the attachment's link).");
+        }
+
+        var isAttachment = RequestInspection.Is(request, HttpMethod.Get, "/files/attachment");
+        if (isAttachment && RequestInspection.Query(request, "type") is not ("1" or "2" or "3"))
+        {
+            throw InvalidArgument.For("type", "type must be AttachmentType.Attachment (1), CustomContent (2) or ProjectAchievement (3).");
+        }
+
         request.Headers.Remove(AdditionalInfoHeader);
         request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
 
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
         // any of these, so ask for all of them.
-        if (request.RequestUri?.OriginalString.Contains("files/attachment", StringComparison.Ordinal) == true)
+        if (isAttachment)
         {
             request.Headers.Accept.Clear();
             foreach (var type in new[] { "image/png", "image/gif", "image/jpg", "application/octet-stream" })

@@ -16,7 +16,10 @@ namespace CandidateFiles.HeadHunter;
 ///   options (checked at construction) and added here to every call.</item>
 /// <item>Errors are <c>{errors: [{type, value}], request_id}</c>; every documented type/value pair maps to
 ///   <see cref="HeadHunterErrorKind"/>.</item>
-/// <item>Bearer token from your token source, asked again once on 401.</item>
+/// <item>Bearer token from your token source, asked again once when hh.ru answers 403 oauth/token_expired
+///   (hh.ru's way of saying 401).</item>
+/// <item>Type, description length (255), image type (JPEG/PNG/PSD) and size (6 MiB) are checked before
+///   uploading; a part with no media type is labelled from its file name.</item>
 /// </list>
 /// </summary>
 public partial class HeadHunterClient
@@ -45,18 +48,99 @@ public partial class HeadHunterClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) }, transport);
     }
 
-    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+    partial void Initialize()
+    {
+        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+        ReadResponseAsString = ReadJsonAsText;
+    }
 
+    /// <summary>Adds HH-User-Agent, and refuses before sending what hh.ru would reject.</summary>
     /// <inheritdoc />
-    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Headers.Remove(UserAgentHeader);
         request.Headers.TryAddWithoutValidation(UserAgentHeader, Settings.UserAgent);
-        return Task.CompletedTask;
+
+        if (RequestInspection.Is(request, HttpMethod.Post, "/artifacts"))
+        {
+            var type = await RequestInspection.TextAsync(RequestInspection.Part(request, "type"), cancellationToken).ConfigureAwait(false);
+            if (type is not ("photo" or "portfolio"))
+            {
+                throw InvalidArgument.For("type", "type must be ArtifactType.Photo or ArtifactType.Portfolio.");
+            }
+
+            CheckDescription(await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false));
+            CheckImage(RequestInspection.Part(request, "file"));
+        }
+        else if (request.Method == HttpMethod.Put)
+        {
+            CheckDescription(await RequestInspection.FormFieldAsync(request, "description", cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    // hh.ru signals an expired user token with 403 {errors:[{type:"oauth",value:"token_expired"}]},
+    // not 401: that is the one answer after which asking the token source again can help.
+    private static async Task<bool> IsTokenRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return true;
+        }
+
+        if (response.StatusCode != System.Net.HttpStatusCode.Forbidden || response.Content is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            // Buffered (small, capped) so the body is still there for the error the client builds.
+            await response.Content.LoadIntoBufferAsync(64 * 1024, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return body.Contains("token_expired", StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static void CheckDescription(string? description)
+    {
+        if (description is { Length: > HeadHunterClientOptions.MaxDescriptionLength })
+        {
+            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru accepts at most {HeadHunterClientOptions.MaxDescriptionLength}. Shorten it.");
+        }
+    }
+
+    private void CheckImage(HttpContent? file)
+    {
+        if (file is null)
+        {
+            throw InvalidArgument.For("file", "file is missing: pass the image to upload.");
+        }
+
+        // A part without a media type is labelled from its file name, since hh.ru judges the format by it.
+        if (file.Headers.ContentType is null)
+        {
+            var inferred = FileContentTypes.FromFileName(file.Headers.ContentDisposition?.FileName?.Trim('"'));
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(inferred);
+        }
+
+        var mediaType = file.Headers.ContentType.MediaType;
+        if (mediaType is null || !Settings.AcceptedImageTypes.Contains(mediaType))
+        {
+            throw InvalidArgument.For("file", $"hh.ru accepts {string.Join(", ", Settings.AcceptedImageTypes)} images; this file is {mediaType ?? "of no known type"}. Convert it, or give the right content type.");
+        }
+
+        if (file.Headers.ContentLength is { } length && length > Settings.MaxImageBytes)
+        {
+            throw InvalidArgument.For("file", $"The image is {length} bytes; hh.ru accepts at most {Settings.MaxImageBytes} bytes (HeadHunterClientOptions.MaxImageBytes). Make it smaller.");
+        }
     }
 
     /// <inheritdoc />

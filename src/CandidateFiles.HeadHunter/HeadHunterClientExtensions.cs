@@ -82,4 +82,60 @@ public static class HeadHunterClientExtensions
             }
         }
     }
+
+    /// <summary>
+    /// Waits until hh.ru has processed a new artifact: returns it once its state is <c>ok</c> (with its
+    /// <c>small</c>/<c>medium</c> URLs), throws <see cref="ArtifactProcessingFailedException"/> if it ends
+    /// <c>failed</c>, and <see cref="TimeoutException"/> if it is still processing after <paramref name="timeout"/>.
+    /// </summary>
+    /// <param name="client">The client.</param>
+    /// <param name="type">The artifact's type (where to look for it).</param>
+    /// <param name="id">The artifact id from the upload.</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <param name="pollInterval">Time between checks (default 1 s).</param>
+    /// <param name="cancellationToken">Cancels the wait (reported as cancellation, not as a timeout).</param>
+    /// <returns>The processed artifact.</returns>
+    /// <exception cref="InvalidOperationException">The artifact is not in the user's list (deleted, or another type).</exception>
+    public static async Task<Artifact> WaitUntilProcessedAsync(this IHeadHunterClient client, ArtifactType type, string id, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        var interval = pollInterval ?? TimeSpan.FromSeconds(1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                Artifact? found = null;
+                await foreach (var artifact in client.ListAllArtifactsAsync(type, 100, deadline.Token).ConfigureAwait(false))
+                {
+                    if (artifact.Id == id)
+                    {
+                        found = artifact;
+                        break;
+                    }
+                }
+
+                switch (found?.State?.Id)
+                {
+                    case null:
+                        throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
+                    case ArtifactStateId.Ok:
+                        return found;
+                    case ArtifactStateId.Failed:
+                        throw new ArtifactProcessingFailedException(found);
+                }
+
+                await Task.Delay(interval, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Artifact {id} was still processing after {timeout.TotalSeconds:0.#} s.");
+        }
+    }
 }

@@ -51,7 +51,11 @@ public partial class HrFlowClient
         return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) }, transport);
     }
 
-    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+    partial void Initialize()
+    {
+        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+        ReadResponseAsString = ReadJsonAsText;
+    }
 
     /// <inheritdoc />
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CandidateFiles.HrMax;
 
@@ -12,6 +14,7 @@ namespace CandidateFiles.HrMax;
 /// <item>The upload's multipart part must be named <c>attachment</c> (the spec names it so; the
 ///   generator uses the name verbatim).</item>
 /// <item>Bearer JWT from your token source, asked again once on 401.</item>
+/// <item>Empty funCode / uuid (which HR Max answers with 440) are refused before sending.</item>
 /// </list>
 /// </summary>
 public partial class HrMaxClient
@@ -39,7 +42,33 @@ public partial class HrMaxClient
         return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
     }
 
-    partial void Initialize() => BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+    partial void Initialize()
+    {
+        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+        ReadResponseAsString = ReadJsonAsText;
+    }
+
+    /// <summary>Refuses, before sending, what HR Max would answer with 440: an empty funCode or uuid.</summary>
+    /// <inheritdoc />
+    protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (RequestInspection.Is(request, HttpMethod.Post, "/api/file/attach"))
+        {
+            if (string.IsNullOrWhiteSpace(await RequestInspection.TextAsync(RequestInspection.Part(request, "funCode"), cancellationToken).ConfigureAwait(false)))
+            {
+                throw InvalidArgument.For("funCode", "funCode is empty: pass the function code agreed with HR Max (for example \"wf010\" for a leave form).");
+            }
+        }
+        else if (RequestInspection.Is(request, HttpMethod.Post, "/api/file/detach") || RequestInspection.Is(request, HttpMethod.Post, "/api/file/download"))
+        {
+            var json = ProviderErrorBody.TryParseObject(await RequestInspection.TextAsync(request.Content, cancellationToken).ConfigureAwait(false));
+            if (string.IsNullOrWhiteSpace(ProviderErrorBody.Text(json, "uuid")))
+            {
+                throw InvalidArgument.For("uuid", "uuid is empty: pass the fileUUID that AttachFileAsync returned.");
+            }
+        }
+    }
 
     /// <inheritdoc />
     protected override ProviderApiException CreateException(ProviderResponseInfo response)

@@ -26,14 +26,20 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
     private readonly IAccessTokenProvider _tokens;
     private readonly CredentialHosts _hosts;
+    private readonly Func<HttpResponseMessage, CancellationToken, Task<bool>> _isTokenRejected;
 
     /// <summary>Creates the handler.</summary>
     /// <param name="tokens">The token source.</param>
     /// <param name="hosts">Where the token may go.</param>
-    public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts)
+    /// <param name="isTokenRejected">
+    /// Tells whether a response means "this token is no longer good" (default: status 401). A provider
+    /// that signals an expired token otherwise (hh.ru: 403 with oauth/token_expired) passes its own test.
+    /// </param>
+    public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
     {
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
+        _isTokenRejected = isTokenRejected ?? ((response, _) => Task.FromResult(response.StatusCode == HttpStatusCode.Unauthorized));
     }
 
     /// <inheritdoc />
@@ -48,7 +54,9 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         await AttachAsync(request, null, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !ReplayableContent.CanReplay(request.Content))
+        if (response.IsSuccessStatusCode
+            || !ReplayableContent.CanReplay(request.Content)
+            || !await _isTokenRejected(response, cancellationToken).ConfigureAwait(false))
         {
             return response;
         }

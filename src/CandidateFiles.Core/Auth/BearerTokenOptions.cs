@@ -37,10 +37,11 @@ public abstract class BearerTokenOptions : ProviderClientOptions
 
     /// <summary>Creates the bearer-token handler for these options.</summary>
     /// <param name="defaultEndpoint">The provider's production base URL, used when <see cref="ProviderClientOptions.Endpoint"/> is null.</param>
+    /// <param name="isTokenRejected">The provider's test for "token no longer good"; null means status 401.</param>
     /// <returns>The handler.</returns>
-    public BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint)
+    public BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint, Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? isTokenRejected = null)
     {
         var hosts = CredentialHosts.For(Endpoint ?? defaultEndpoint, AdditionalAllowedHosts);
-        return new BearerTokenHandler(GetTokenProvider(hosts), hosts);
+        return new BearerTokenHandler(GetTokenProvider(hosts), hosts, isTokenRejected);
     }
 }
