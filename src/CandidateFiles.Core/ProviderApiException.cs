@@ -98,6 +98,9 @@ public class ProviderApiException : Exception
     /// <summary>Path of the failed request without its query string, when known.</summary>
     public string? RequestPath => Response.RequestPath;
 
+    /// <summary>How many attempts were made (more than 1 when retries ran out).</summary>
+    public int Attempts => Response.Attempts;
+
     /// <summary>Kept for NSwag compatibility: the same as <see cref="ResponseBody"/>.</summary>
     public string? ResponseText => Response.Body;
 
@@ -106,7 +109,8 @@ public class ProviderApiException : Exception
     {
         var text = new StringBuilder(base.ToString());
         text.Append("\nProvider: ").Append(Provider)
-            .Append("\nStatus: ").Append(StatusCode);
+            .Append("\nStatus: ").Append(StatusCode)
+            .Append("\nAttempts: ").Append(Attempts);
         if (RequestMethod is not null || RequestPath is not null)
         {
             text.Append("\nRequest: ").Append(RequestMethod).Append(' ').Append(RequestPath);

@@ -119,7 +119,8 @@ public abstract class ProviderClientBase : IDisposable
             SafeHeaders.From(response),
             response.Content?.Headers.ContentType?.MediaType,
             ResponseExcerpt.Redact(body, secrets),
-            truncated);
+            truncated,
+            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
     }
 
@@ -138,6 +139,7 @@ public abstract class ProviderClientBase : IDisposable
     protected static string DescribeFailure(ProviderResponseInfo response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}";
+        var attempts = response.Attempts > 1 ? $" after {response.Attempts} attempts" : string.Empty;
+        return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}{attempts}";
     }
 }

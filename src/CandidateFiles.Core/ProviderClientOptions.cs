@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CandidateFiles;
 
@@ -24,6 +26,24 @@ public abstract class ProviderClientOptions
     /// </summary>
     public IList<string> AdditionalAllowedHosts { get; } = new List<string>();
 
+    /// <summary>Retries: counts and delays.</summary>
+    public RetryOptions Retry { get; } = new();
+
+    /// <summary>Time limits: per attempt and overall.</summary>
+    public TimeoutOptions Timeouts { get; } = new();
+
+    /// <summary>
+    /// Where the client logs each attempt (method, redacted path, status, attempt, duration) under the
+    /// category <c>CandidateFiles.&lt;Provider&gt;</c>. Null logs nothing.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Clock and timers (for tests); null uses the system's.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
+    /// <summary>Logger category of this provider.</summary>
+    protected internal virtual string LoggerCategory => "CandidateFiles." + GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
+
     /// <summary>Display name of the provider, used in messages.</summary>
     protected internal abstract string ProviderName { get; }
 
@@ -42,7 +62,19 @@ public abstract class ProviderClientOptions
         {
             throw Invalid(nameof(MaxErrorBodyBytes), $"must be between 1024 and 16777216 bytes, not {MaxErrorBodyBytes}.");
         }
+
+        if (Endpoint is { IsAbsoluteUri: true } endpoint && endpoint.Scheme != Uri.UriSchemeHttps && !endpoint.IsLoopback)
+        {
+            throw Invalid(nameof(Endpoint), $"must use https (http is allowed only for loopback test servers), not '{endpoint.GetLeftPart(UriPartial.Authority)}'.");
+        }
+
+        Retry.Validate(Invalid);
+        Timeouts.Validate(Invalid);
     }
+
+    /// <summary>The logger for this provider's HTTP traffic.</summary>
+    /// <returns>The logger (a no-op one when <see cref="LoggerFactory"/> is null).</returns>
+    public ILogger CreateLogger() => (LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
 
     /// <summary>The secret values these options hold (API keys, client secrets, static tokens), for redaction.</summary>
     /// <returns>The secrets; empty when none.</returns>

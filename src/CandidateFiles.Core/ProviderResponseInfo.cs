@@ -19,6 +19,7 @@ public sealed class ProviderResponseInfo
     /// <param name="contentType">Media type of the response body, or null.</param>
     /// <param name="body">Body excerpt, or null when the response had no body.</param>
     /// <param name="bodyTruncated">True when <paramref name="body"/> is shorter than the real body.</param>
+    /// <param name="attempts">How many attempts the call made (1 without retries).</param>
     public ProviderResponseInfo(
         string provider,
         int statusCode,
@@ -27,7 +28,8 @@ public sealed class ProviderResponseInfo
         IReadOnlyDictionary<string, IEnumerable<string>> headers,
         string? contentType,
         string? body,
-        bool bodyTruncated)
+        bool bodyTruncated,
+        int attempts = 1)
     {
         Provider = provider ?? throw new ArgumentNullException(nameof(provider));
         StatusCode = statusCode;
@@ -37,6 +39,7 @@ public sealed class ProviderResponseInfo
         ContentType = contentType;
         Body = body;
         BodyTruncated = bodyTruncated;
+        Attempts = attempts;
     }
 
     /// <summary>Display name of the provider.</summary>
@@ -62,4 +65,7 @@ public sealed class ProviderResponseInfo
 
     /// <summary>True when the body was longer than the excerpt kept.</summary>
     public bool BodyTruncated { get; }
+
+    /// <summary>How many attempts the call made before this response (1 without retries).</summary>
+    public int Attempts { get; }
 }

@@ -54,6 +54,7 @@ public partial class EhrwebResumeClient
         options.Validate();
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
         return ProviderHttpPipeline.CreateHttpClient(
+            options,
             new DelegatingHandler[] { new BearerTokenHandler(options.GetTokenProvider(hosts, transport), hosts) },
             transport);
     }

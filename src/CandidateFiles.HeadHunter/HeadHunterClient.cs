@@ -48,7 +48,7 @@ public partial class HeadHunterClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) }, transport);
     }
 
     partial void Initialize()

@@ -48,7 +48,7 @@ public partial class HrFlowClient
         }
 
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
-        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) }, transport);
     }
 
     partial void Initialize()

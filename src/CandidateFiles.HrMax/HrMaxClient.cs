@@ -39,7 +39,7 @@ public partial class HrMaxClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
     }
 
     partial void Initialize()

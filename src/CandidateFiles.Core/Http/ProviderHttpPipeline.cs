@@ -24,25 +24,33 @@ public static class ProviderHttpPipeline
         typeof(ProviderHttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
+    /// <summary>Request option carrying the attempt number (1-based) of the current send.</summary>
+    public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CandidateFiles.Attempt");
+
     /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
     public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
         new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };
 
     /// <summary>
-    /// Creates the handler chain: user agent, redirects, then <paramref name="providerHandlers"/>
-    /// in order, then <paramref name="transport"/>.
+    /// Creates the handler chain, outermost first: Kiota's user agent and headers inspection; retries and
+    /// time limits (<see cref="ResilienceHandler"/>); logging of each attempt; Kiota's redirects (which
+    /// strip every credential header when leaving the host); then <paramref name="providerHandlers"/>
+    /// (authentication, run again for every attempt and every redirect hop); then the transport.
     /// </summary>
+    /// <param name="options">The client's options (retry, timeouts, logging).</param>
     /// <param name="providerHandlers">The provider's handlers (authentication first).</param>
     /// <param name="transport">The innermost handler; null creates a <see cref="SocketsHttpHandler"/>. Must not follow redirects itself.</param>
     /// <returns>The first handler of the chain.</returns>
-    public static HttpMessageHandler CreateHandler(IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+    public static HttpMessageHandler CreateHandler(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providerHandlers);
         var handlers = new List<DelegatingHandler>
         {
             new UserAgentHandler(new UserAgentHandlerOption { ProductName = ProductName, ProductVersion = ProductVersion }),
-            // Redirects stay inside the pipeline (the transport must not follow them) so the auth
-            // handlers below run again for each hop and refuse to send credentials to a foreign host.
+            new HeadersInspectionHandler(),
+            new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
+            new LoggingHandler(options.CreateLogger(), options.ProviderName),
             new RedirectHandler(new RedirectHandlerOption { MaxRedirect = 5, ScrubSensitiveHeaders = ScrubCredentialsOnHostChange }),
         };
         handlers.AddRange(providerHandlers);
@@ -53,11 +61,12 @@ public static class ProviderHttpPipeline
     }
 
     /// <summary>Creates an <see cref="HttpClient"/> over <see cref="CreateHandler"/>.</summary>
+    /// <param name="options">The client's options.</param>
     /// <param name="providerHandlers">The provider's handlers.</param>
     /// <param name="transport">The innermost handler; null creates one.</param>
-    /// <returns>The HTTP client (no overall timeout: downloads of any size must be able to finish).</returns>
-    public static HttpClient CreateHttpClient(IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
-        => new(CreateHandler(providerHandlers, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    /// <returns>The HTTP client. Its own Timeout is off: <see cref="TimeoutOptions"/> governs time, per attempt and overall.</returns>
+    public static HttpClient CreateHttpClient(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+        => new(CreateHandler(options, providerHandlers, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
     private static Uri? NoProxy(Uri uri) => null;
 

@@ -3,19 +3,21 @@ using System.Net.Http;
 
 namespace CandidateFiles;
 
-/// <summary>Tells whether a request body can be sent a second time without copying it into memory.</summary>
+/// <summary>Tells whether a request body can be sent again from its start without copying it into memory.</summary>
 internal static class ReplayableContent
 {
     /// <summary>
-    /// True for no body and for buffered bodies (byte array, string, form, and multipart made only
-    /// of those). A <see cref="StreamContent"/> may wrap a non-seekable stream, and buffering it to
-    /// find out would copy a possibly huge file into memory, so it counts as not replayable.
+    /// True for no body, buffered bodies (byte array, string, form), a <see cref="StreamContent"/> over a
+    /// seekable stream (it rewinds itself on a resend), and multipart made only of those. A
+    /// StreamContent reports a length exactly when its stream can seek, which is how that is told apart
+    /// without touching the stream.
     /// </summary>
     internal static bool CanReplay(HttpContent? content) => content switch
     {
         null => true,
         ByteArrayContent => true,
         MultipartContent multipart => multipart.All(CanReplay),
+        StreamContent stream => stream.Headers.ContentLength is not null,
         _ => false,
     };
 }

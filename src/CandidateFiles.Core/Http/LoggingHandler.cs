@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Web;
+using Microsoft.Extensions.Logging;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Logs each attempt: method, path with query values redacted, status, attempt number and duration.
+/// No header is logged, and query values are shown only for parameters that carry no identity or secret
+/// (fileId tokens, emails, profile ids and keys are replaced with "***").
+/// </summary>
+public sealed partial class LoggingHandler : DelegatingHandler
+{
+    private static readonly HashSet<string> ShownQueryParameters = new(StringComparer.OrdinalIgnoreCase) { "type", "page", "per_page" };
+    private readonly ILogger _logger;
+    private readonly string _provider;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="provider">Provider display name.</param>
+    public LoggingHandler(ILogger logger, string provider)
+    {
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
+    }
+
+    /// <summary>The request URL as logged: path and query, with values of sensitive parameters redacted.</summary>
+    /// <param name="uri">The request URL.</param>
+    /// <returns>The loggable text.</returns>
+    public static string Redact(Uri? uri)
+    {
+        if (uri is null)
+        {
+            return "?";
+        }
+
+        var path = uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
+        var query = uri.IsAbsoluteUri ? uri.Query : string.Empty;
+        if (query.Length <= 1)
+        {
+            return path;
+        }
+
+        var values = HttpUtility.ParseQueryString(query);
+        var shown = values.AllKeys.Where(k => k is not null).Select(k => k + "=" + (ShownQueryParameters.Contains(k!) ? values[k] : "***"));
+        return path + "?" + string.Join("&", shown);
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_logger.IsEnabled(LogLevel.Information) && !_logger.IsEnabled(LogLevel.Warning))
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var attempt = request.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var a) ? a : 1;
+        var target = Redact(request.RequestUri);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.IsSuccessStatusCode)
+            {
+                LogResponse(_provider, request.Method.Method, target, (int)response.StatusCode, attempt, elapsed);
+            }
+            else
+            {
+                LogFailedResponse(_provider, request.Method.Method, target, (int)response.StatusCode, attempt, elapsed);
+            }
+
+            return response;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            LogFailure(_provider, request.Method.Method, target, attempt, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
+    private partial void LogResponse(string provider, string method, string target, int status, int attempt, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
+    private partial void LogFailedResponse(string provider, string method, string target, int status, int attempt, double elapsedMs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Provider} {Method} {Target} failed without a response: {Failure} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
+    private partial void LogFailure(string provider, string method, string target, int attempt, double elapsedMs, string failure);
+}

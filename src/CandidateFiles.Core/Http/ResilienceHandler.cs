@@ -1,0 +1,270 @@
+using System;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Retries, backoff and time limits for one provider call.
+/// </summary>
+/// <remarks>
+/// This replaces Kiota's <c>RetryHandler</c> in the chain rather than wrapping it, because of gaps
+/// checked against kiota-dotnet 2.1.6 that no wrapper can undo:
+/// <list type="number">
+/// <item>it copies the request body into memory to be able to retry, so a 256 MiB upload costs 256 MiB;</item>
+/// <item>it retries any method with a replayable body, so a POST the server already processed could run twice;</item>
+/// <item>when retries run out it throws <see cref="AggregateException"/>, losing the response the client needs
+///   for its typed exception;</item>
+/// <item>it reads an HTTP-date <c>Retry-After</c> by its seconds component in local time, and adds no jitter;</item>
+/// <item>it does not retry connection failures, 408 or 502.</item>
+/// </list>
+/// Behaviour here: connection failures and 408/429/502/503/504 are retried for GET, PUT, DELETE, HEAD and
+/// OPTIONS; a POST only on 429/503 with <c>Retry-After</c> (the server said it did not process it) and only
+/// when its body can be replayed from the start without buffering (no body, a buffered body, or seekable
+/// streams). Delays are exponential with full jitter, or <c>Retry-After</c> (seconds or HTTP date, in UTC),
+/// capped by <see cref="RetryOptions.MaxDelay"/>. When retries run out the last response goes back to the
+/// client, which throws its usual typed exception with the attempt count.
+/// </remarks>
+public sealed class ResilienceHandler : DelegatingHandler
+{
+    /// <summary>Largest JSON success body buffered inside the retry scope (so a cut JSON body is retried like a cut connection).</summary>
+    public const long MaxBufferedJsonBytes = 4 * 1024 * 1024;
+
+    private readonly string _provider;
+    private readonly RetryOptions _retry;
+    private readonly TimeoutOptions _timeouts;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="provider">Provider display name, for messages.</param>
+    /// <param name="retry">Retry settings.</param>
+    /// <param name="timeouts">Time limits.</param>
+    /// <param name="timeProvider">Clock and timers; null uses the system's.</param>
+    public ResilienceHandler(string provider, RetryOptions retry, TimeoutOptions timeouts, TimeProvider? timeProvider = null)
+    {
+        _provider = provider ?? throw new ArgumentNullException(nameof(provider));
+        _retry = retry ?? throw new ArgumentNullException(nameof(retry));
+        _timeouts = timeouts ?? throw new ArgumentNullException(nameof(timeouts));
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _time.GetTimestamp();
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_timeouts.Overall != Timeout.InfiniteTimeSpan)
+        {
+            overall.CancelAfter(_timeouts.Overall);
+        }
+
+        var method = request.Method.Method;
+        var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : "?";
+        var idempotent = IsIdempotent(request.Method);
+        for (var attempt = 1; ; attempt++)
+        {
+            request.Options.Set(ProviderHttpPipeline.AttemptKey, attempt);
+            var canRetry = attempt <= _retry.MaxRetries && ReplayableContent.CanReplay(request.Content);
+            var attemptStarted = _time.GetTimestamp();
+            HttpResponseMessage? response = null;
+            Exception? failure;
+            var buffered = false;
+            using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(overall.Token))
+            {
+                if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan)
+                {
+                    attemptLimit.CancelAfter(_timeouts.PerAttempt);
+                }
+
+                try
+                {
+                    response = await base.SendAsync(request, attemptLimit.Token).ConfigureAwait(false);
+                    if (idempotent && response.IsSuccessStatusCode)
+                    {
+                        buffered = await BufferSmallJsonAsync(response, attemptLimit.Token).ConfigureAwait(false);
+                    }
+
+                    failure = null;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    response?.Dispose();
+                    throw;
+                }
+                catch (OperationCanceledException ex) when (overall.IsCancellationRequested)
+                {
+                    response?.Dispose();
+                    throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                }
+                catch (OperationCanceledException ex) when (attemptLimit.IsCancellationRequested)
+                {
+                    response?.Dispose();
+                    response = null;
+                    failure = new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
+                }
+                catch (HttpRequestException ex)
+                {
+                    response?.Dispose();
+                    response = null;
+                    failure = ex;
+                }
+            }
+
+            TimeSpan delay;
+            if (response is not null)
+            {
+                var retryAfter = RetryAfter(response);
+                var retryable = idempotent
+                    ? IsTransientStatus(response.StatusCode)
+                    : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
+                delay = Cap(retryAfter ?? Backoff(attempt));
+                if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                {
+                    return response.IsSuccessStatusCode && !buffered ? WatchBody(response, method, path, attempt) : response;
+                }
+
+                response.Dispose();
+            }
+            else
+            {
+                // No response: the server may or may not have acted, so only idempotent calls are repeated.
+                delay = Cap(Backoff(attempt));
+                if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                {
+                    throw failure is HttpRequestException http
+                        ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {path}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                        : failure!;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, overall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+            }
+        }
+    }
+
+    /// <summary>The wait a response asks for: <c>Retry-After</c> in seconds or as an HTTP date (compared in UTC).</summary>
+    /// <param name="response">The response.</param>
+    /// <param name="now">The current time; null uses the system clock.</param>
+    /// <returns>The wait, or null when the header is absent or unusable.</returns>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset? now = null)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date.ToUniversalTime() - (now ?? DateTimeOffset.UtcNow).ToUniversalTime();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+
+    private static bool IsIdempotent(HttpMethod method)
+        => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method == HttpMethod.Options;
+
+    private static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
+        or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static async Task<bool> BufferSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        var mediaType = content.Headers.ContentType?.MediaType;
+        if (mediaType is not null
+            && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            && content.Headers.ContentLength is { } length && length <= MaxBufferedJsonBytes)
+        {
+            // JSON is read whole by the client anyway; reading it here, inside the attempt, makes a body
+            // cut short (Content-Length mismatch, reset mid-body) a retryable failure of this attempt.
+            await content.LoadIntoBufferAsync(MaxBufferedJsonBytes, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        // Full jitter: uniform in [0, base * 2^(attempt-1)], so synchronized clients spread out.
+        var ceiling = _retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    private TimeSpan Cap(TimeSpan delay) => delay > _retry.MaxDelay ? _retry.MaxDelay : delay;
+
+    private bool FitsInDeadline(long started, TimeSpan delay)
+        => _timeouts.Overall == Timeout.InfiniteTimeSpan || _time.GetElapsedTime(started) + delay < _timeouts.Overall;
+
+    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, string path, int attempt)
+    {
+        if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan && response.Content is not null)
+        {
+            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, () =>
+                new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.BodyStalled, attempt, _timeouts.PerAttempt, _timeouts.PerAttempt));
+        }
+
+        return response;
+    }
+
+    [DebuggerDisplay("{_inner}")]
+    private sealed class StallWatchingContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly TimeSpan _limit;
+        private readonly Func<Exception> _onStall;
+
+        public StallWatchingContent(HttpContent inner, TimeSpan limit, Func<Exception> onStall)
+        {
+            _inner = inner;
+            _limit = limit;
+            _onStall = onStall;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override async Task<System.IO.Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+            => new StallWatchingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _limit, _onStall);
+
+        protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _inner.Headers.ContentLength ?? 0;
+            return _inner.Headers.ContentLength is not null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
