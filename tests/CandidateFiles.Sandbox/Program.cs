@@ -1,0 +1,3 @@
+using CandidateFiles.Sandbox;
+
+SandboxApp.Build(args).Run();
