@@ -97,7 +97,8 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
                 Scope,
                 CredentialStyle,
                 hosts.Hosts,
-                transport is null ? null : new System.Net.Http.HttpClient(transport, disposeHandler: false));
+                transport is null ? null : new System.Net.Http.HttpClient(transport, disposeHandler: false),
+                TimeProvider);
         }
     }
 

@@ -147,4 +147,17 @@ public sealed class HeadHunterClientTests
             Assert.That(error.RequestId, Is.EqualTo("req-1"));
         });
     }
+
+    [Test]
+    public async Task UpdateArtifact_400_bad_argument_is_typed_with_the_argument_named()
+    {
+        // The sandbox cannot be made to answer this through the client (the client never sends a
+        // request hh.ru would reject this way), so the mapping is checked with hh.ru's documented body.
+        _server.OnJson("/artifacts/9", 400, """{"errors":[{"type":"bad_argument","value":"description"}],"request_id":"r"}""");
+
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => _client.UpdateArtifactDescriptionAsync("9", "x"));
+
+        Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.BadArgument));
+        Assert.That(error.HasError("bad_argument", "description"), Is.True);
+    }
 }
