@@ -51,7 +51,14 @@ public static class ProviderHttpPipeline
             new HeadersInspectionHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
             new LoggingHandler(options.CreateLogger(), options.ProviderName),
-            new RedirectHandler(new RedirectHandlerOption { MaxRedirect = 5, ScrubSensitiveHeaders = ScrubCredentialsOnHostChange }),
+            new RedirectHandler(new RedirectHandlerOption
+            {
+                MaxRedirect = 5,
+                ScrubSensitiveHeaders = ScrubCredentialsOnHostChange,
+                // Kiota throws InvalidOperationException for a 3xx without Location; such a response is
+                // handed back instead, and becomes the provider's typed exception like any other status.
+                ShouldRedirect = response => response.Headers.Location is not null,
+            }),
         };
         handlers.AddRange(providerHandlers);
         return KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
