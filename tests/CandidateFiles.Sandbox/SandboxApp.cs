@@ -40,10 +40,14 @@ public static class SandboxApp
         builder.Services.AddSingleton(state);
 
         var app = builder.Build();
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
             state.Log(Snapshot(context.Request, state));
-            return next(context);
+            // Test-only misbehaviour (FaultInjection.cs): a queued fault answers instead of the provider.
+            if (!await state.Faults.TryApplyAsync(context))
+            {
+                await next(context);
+            }
         });
 
         MapControlRoutes(app, state);

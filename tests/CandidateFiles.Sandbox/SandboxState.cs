@@ -64,6 +64,25 @@ public sealed class SandboxState
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _everIssued = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SandboxRequest> _everLogged = new();
+
+    /// <summary>Every request since start, never cleared by <see cref="Reset"/> (first 100 000): for checks over a whole test run.</summary>
+    public IReadOnlyCollection<SandboxRequest> EverLoggedRequests => _everLogged.ToArray();
+
+    /// <summary>Every access token issued since start (never cleared): the secrets a leak check looks for.</summary>
+    public IReadOnlyCollection<string> EverIssuedTokens => _everIssued.ToArray();
+
+    /// <summary>Injected faults (test-only): see <see cref="InjectFault"/>.</summary>
+    public FaultInjector Faults { get; } = new();
+
+    /// <summary>The next <paramref name="times"/> requests to <paramref name="path"/> get <paramref name="plan"/> instead of the normal answer.</summary>
+    /// <param name="path">Request path, for example "/oauth2/token" or "/artifacts/photo".</param>
+    /// <param name="plan">The fault.</param>
+    /// <param name="times">How many requests get it.</param>
+    public void InjectFault(string path, FaultPlan plan, int times = 1) => Faults.Add(path, plan, times);
+
     /// <summary>
     /// Expires, right now, every 104 OAuth access token and every HR Max access token issued so far
     /// (they get 401 from then on). hh.ru tokens are fixed; see <see cref="ExpireHeadHunterToken"/>.
@@ -80,6 +99,7 @@ public sealed class SandboxState
     /// </summary>
     public void Reset()
     {
+        Faults.Clear();
         _ehrwebTokens.Clear();
         _hrMaxTokens.Clear();
         _hrMaxFiles.Clear();
@@ -133,6 +153,11 @@ public sealed class SandboxState
     internal void Log(SandboxRequest request)
     {
         _requests.Enqueue(request);
+        if (_everLogged.Count < 100_000)
+        {
+            _everLogged.Enqueue(request);
+        }
+
         while (_requests.Count > _options.MaxLoggedRequests && _requests.TryDequeue(out _))
         {
         }
@@ -146,6 +171,7 @@ public sealed class SandboxState
     {
         var token = SandboxHttp.RandomToken();
         _ehrwebTokens[token] = new EhrwebToken(clientId, guiNum, Now + _options.TokenLifetime);
+        _everIssued.Enqueue(token);
         return token;
     }
 
@@ -188,6 +214,7 @@ public sealed class SandboxState
         var signature = HMACSHA256.HashData(_jwtKey, Encoding.ASCII.GetBytes(signingInput));
         var token = signingInput + "." + SandboxHttp.Base64Url(signature);
         _hrMaxTokens[token] = new HrMaxSession(user, expiresAt);
+        _everIssued.Enqueue(token);
         return token;
     }
 

@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
@@ -51,13 +54,13 @@ public static class ProviderHttpPipeline
             new HeadersInspectionHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
             new LoggingHandler(options.CreateLogger(), options.ProviderName),
+            new RedirectBudgetHandler(),
             new RedirectHandler(new RedirectHandlerOption
             {
-                MaxRedirect = 5,
+                // One above our own limit: ShouldRedirect stops first, so Kiota never throws for it.
+                MaxRedirect = MaxRedirects + 1,
                 ScrubSensitiveHeaders = ScrubCredentialsOnHostChange,
-                // Kiota throws InvalidOperationException for a 3xx without Location; such a response is
-                // handed back instead, and becomes the provider's typed exception like any other status.
-                ShouldRedirect = response => response.Headers.Location is not null,
+                ShouldRedirect = ShouldFollow,
             }),
         };
         handlers.AddRange(providerHandlers);
@@ -75,7 +78,48 @@ public static class ProviderHttpPipeline
     public static HttpClient CreateHttpClient(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
         => new(CreateHandler(options, providerHandlers, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
+    /// <summary>Most redirects followed for one call.</summary>
+    public const int MaxRedirects = 5;
+
+    private static readonly AsyncLocal<StrongBox<int>?> RedirectHops = new();
+
     private static Uri? NoProxy(Uri uri) => null;
+
+    // Kiota throws (InvalidOperationException, UriFormatException) for a 3xx without a usable Location
+    // and for one hop too many. Such a response is handed back instead, and becomes the provider's
+    // typed exception like any other status.
+    private static bool ShouldFollow(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Location", out var values)
+            || response.RequestMessage?.RequestUri is not { IsAbsoluteUri: true } from
+            || values.FirstOrDefault() is not { Length: > 0 } location)
+        {
+            return false;
+        }
+
+        // Kiota builds the next URL from the raw header with new Uri(string): an absolute URL, or a
+        // path-absolute one joined to the current authority. Anything else would throw inside Kiota.
+        var target = location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
+            ? from.GetLeftPart(UriPartial.Authority) + location
+            : location;
+        if (!Uri.TryCreate(target, UriKind.Absolute, out var next) || (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp))
+        {
+            return false;
+        }
+
+        var hops = RedirectHops.Value;
+        return hops is null || ++hops.Value <= MaxRedirects;
+    }
+
+    /// <summary>Gives each call its own redirect count, read by <see cref="ShouldFollow"/> in the same async flow.</summary>
+    private sealed class RedirectBudgetHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            RedirectHops.Value = new StrongBox<int>(0);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     // Kiota's default scrubber removes only Authorization, Cookie and Proxy-Authorization on a host
     // change: an X-API-KEY would follow the redirect. This one removes every credential header.

@@ -18,7 +18,7 @@ public sealed class EveryOperationIsTestedTests
     [Test]
     public void Every_spec_operation_has_a_wire_test_named_after_it()
     {
-        var specs = Path.Combine(RepoRoot(), "specs");
+        var specs = Path.Combine(Infrastructure.RepoRoot.Path, "specs");
         var operations = Directory.GetFiles(specs, "*.yaml")
             .SelectMany(file => Regex.Matches(File.ReadAllText(file), @"^\s+operationId:\s*(\w+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value))
             .ToArray();
@@ -32,18 +32,5 @@ public sealed class EveryOperationIsTestedTests
         Assert.That(operations, Has.Length.GreaterThanOrEqualTo(11), "all four specs were read");
         var untested = operations.Where(op => !testNames.Any(name => name.StartsWith(char.ToUpperInvariant(op[0]) + op[1..] + "_", StringComparison.Ordinal))).ToArray();
         Assert.That(untested, Is.Empty, "operations without a loopback test");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Generated.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Generated.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -19,6 +19,7 @@ public sealed class SandboxHost : IAsyncDisposable
         _app = app;
         Root = root;
         State = app.Services.GetRequiredService<SandboxState>();
+        SecretLeakMonitor.Watch(State);
     }
 
     /// <summary>Root URL, ending with "/".</summary>
