@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace UpstreamDrift;
+
+/// <summary>
+/// The tool's entry point: <c>Run(args, stdout, stderr)</c> returns the exit code
+/// (0 no undeclared drift, 1 drift, 2 a page or spec could not be read or understood).
+/// </summary>
+public static class DriftCommand
+{
+    public const int NoDrift = 0;
+    public const int Drift = 1;
+    public const int Unreadable = 2;
+
+    public const string Usage = """
+        Usage: dotnet run --project build/UpstreamDrift -- [--spec <spec.yaml>] [--specs-dir <dir>] <page-or-folder>...
+
+        Compares upstream documentation pages with our OpenAPI specs and prints every difference in the
+        documented contract, one line each, then a summary line.
+
+        Options:
+          --spec <file>       Compare every page with this spec instead of recognizing the spec from the page.
+          --specs-dir <dir>   Where to look for specs (*.yaml, *.yml, *.json) when recognizing. Default: specs/
+                              of the repository (the folder holding Generated.sln, found by walking up from
+                              the current directory), else ./specs.
+          -h, --help          Show this help.
+
+        A folder stands for the *.md, *.markdown and *.txt pages directly in it (README.* excluded).
+        Pages that belong to the same spec are compared together, as one upstream contract.
+
+        Page formats:
+          1. GitBook page embedding one OpenAPI 3.0/3.1 JSON document per endpoint in ```json fences.
+          2. GitBook {% api-method %} markup: parameters with name/type/required, response examples by httpCode.
+          3. Markdown prose: request blocks ("GET /path" in a code block), field tables, JSON examples,
+             "`201 Created`" sentences, "* `403 Forbidden` - ..." error lists, "Accepted parameters:" lists.
+
+        Compared: servers, auth schemes (type, apiKey header/query name, http scheme, oauth2 flow, token URL,
+        scopes), endpoints (method and path; a moved operation is reported as a path change), parameters
+        (name, location, required, type, enum values), request body (required, media types, fields and
+        multipart parts with their required flags), status codes, response media types and fields.
+        Only what the page documents is compared; representation (descriptions, examples, operationId,
+        tags, component names, $ref vs inline, contentMediaType vs format: binary) is never reported.
+
+        Declared differences: each difference is about one element of our spec: a server, a security
+        scheme, an operation (the endpoint, its path), a parameter (with its schema), a request body, a
+        response (its status code, or its whole body), a media type (also when only one side gives it an
+        object schema) or a field (the property, or the object schema that lists it). It is DECLARED, not
+        DRIFT, when that element carries x-upstream-deviation: "<reason>". When our spec lacks the element
+        (added upstream), the nearest enclosing element our spec has decides instead:
+          field -> object schema; media type -> response / request body;
+          parameter, request body, response -> operation; endpoint -> path item, else info;
+          server, auth scheme -> info.
+        Through a $ref, the referenced component's extension counts.
+
+        Exit codes: 0 no undeclared drift, 1 undeclared drift, 2 a page or spec could not be read or
+        understood (missing file, unknown format, no endpoint, malformed embedded JSON, page matching no spec).
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(args, stdout, stderr, Environment.CurrentDirectory);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string currentDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        ArgumentNullException.ThrowIfNull(currentDirectory);
+
+        string? specPath = null;
+        string? specsDirectory = null;
+        var inputs = new List<string>();
+        var optionsEnded = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!optionsEnded && arg == "--")
+            {
+                optionsEnded = true;
+            }
+            else if (!optionsEnded && arg is "-h" or "--help")
+            {
+                stdout.WriteLine(Usage);
+                return NoDrift;
+            }
+            else if (!optionsEnded && arg is "--spec" or "--specs-dir")
+            {
+                if (i + 1 >= args.Length)
+                {
+                    return UsageError(stderr, $"{arg} needs a value");
+                }
+
+                if (arg == "--spec")
+                {
+                    if (specPath is not null)
+                    {
+                        return UsageError(stderr, "--spec can be given only once");
+                    }
+
+                    specPath = Path.Combine(currentDirectory, args[++i]);
+                }
+                else
+                {
+                    specsDirectory = Path.Combine(currentDirectory, args[++i]);
+                }
+            }
+            else if (!optionsEnded && arg.StartsWith('-') && arg.Length > 1)
+            {
+                return UsageError(stderr, $"unknown option {arg}");
+            }
+            else
+            {
+                inputs.Add(arg);
+            }
+        }
+
+        if (inputs.Count == 0)
+        {
+            return UsageError(stderr, "no page or folder given");
+        }
+
+        // Our specs.
+        List<SpecFile> specs;
+        try
+        {
+            if (specPath is not null)
+            {
+                specs = [SpecFile.Load(specPath)];
+            }
+            else
+            {
+                var directory = specsDirectory ?? SpecCatalog.FindSpecsDirectory(currentDirectory);
+                if (directory is null || !Directory.Exists(directory))
+                {
+                    stderr.WriteLine($"error: no specs directory: {directory ?? "no Generated.sln above the current directory and no ./specs"}; use --specs-dir or --spec");
+                    return Unreadable;
+                }
+
+                specs = SpecCatalog.LoadDirectory(directory);
+            }
+        }
+        catch (PageFormatException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return Unreadable;
+        }
+
+        // The pages.
+        var failures = 0;
+        var pages = new List<string>();
+        foreach (var input in inputs)
+        {
+            var full = Path.Combine(currentDirectory, input);
+            if (Directory.Exists(full))
+            {
+                var found = Directory.EnumerateFiles(full)
+                    .Where(IsPageFile)
+                    .Select(f => Path.Join(input, Path.GetFileName(f)))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                {
+                    stderr.WriteLine($"error: {input}: the folder holds no page (*.md, *.markdown, *.txt)");
+                    failures++;
+                }
+
+                pages.AddRange(found);
+            }
+            else
+            {
+                pages.Add(input);
+            }
+        }
+
+        var groups = new List<(SpecFile Spec, List<ApiContract> Pages)>();
+        foreach (var page in pages)
+        {
+            var full = Path.Combine(currentDirectory, page);
+            try
+            {
+                if (!File.Exists(full))
+                {
+                    throw new PageFormatException("no such file or folder");
+                }
+
+                var contract = PageReader.Read(full);
+                var spec = specPath is not null ? specs[0] : SpecCatalog.Recognize(contract, specs);
+                var endpoints = contract.Endpoints.Count;
+                stdout.WriteLine($"{"PAGE",-10}{page}: {contract.Description}, {Plural(endpoints, "endpoint")} -> {spec.Name}");
+                var group = groups.FirstOrDefault(g => g.Spec == spec);
+                if (group.Spec is null)
+                {
+                    group = (spec, []);
+                    groups.Add(group);
+                }
+
+                group.Pages.Add(contract);
+            }
+            catch (PageFormatException e)
+            {
+                stderr.WriteLine($"error: {page}: {e.Message}");
+                failures++;
+            }
+        }
+
+        var drift = 0;
+        var declared = 0;
+        foreach (var (spec, contracts) in groups)
+        {
+            var upstream = new ApiContract("upstream");
+            foreach (var contract in contracts)
+            {
+                PageReader.Merge(upstream, contract);
+            }
+
+            var differences = ContractComparer.Compare(upstream, spec.Contract);
+            stdout.WriteLine($"{"SPEC",-10}{spec.Name}: {Plural(differences.Count, "difference")}");
+            foreach (var difference in differences)
+            {
+                stdout.WriteLine(difference.ToString());
+                if (difference.IsDeclared)
+                {
+                    declared++;
+                }
+                else
+                {
+                    drift++;
+                }
+            }
+        }
+
+        var summary = $"{Plural(drift + declared, "difference")}: {drift.ToString(CultureInfo.InvariantCulture)} drift, {declared.ToString(CultureInfo.InvariantCulture)} declared";
+        if (failures > 0)
+        {
+            summary += $"; {Plural(failures, "page")} could not be read";
+        }
+
+        stdout.WriteLine(summary);
+        return failures > 0 ? Unreadable : drift > 0 ? Drift : NoDrift;
+    }
+
+    private static bool IsPageFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.StartsWith("README", StringComparison.OrdinalIgnoreCase) || name.StartsWith('.'))
+        {
+            return false;
+        }
+
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        return extension is ".md" or ".markdown" or ".txt";
+    }
+
+    private static int UsageError(TextWriter stderr, string message)
+    {
+        stderr.WriteLine($"error: {message}");
+        stderr.WriteLine("Usage: dotnet run --project build/UpstreamDrift -- [--spec <spec.yaml>] [--specs-dir <dir>] <page-or-folder>...  (--help for more)");
+        return Unreadable;
+    }
+
+    private static string Plural(int count, string noun) =>
+        $"{count.ToString(CultureInfo.InvariantCulture)} {noun}{(count == 1 ? string.Empty : "s")}";
+}
