@@ -63,7 +63,7 @@ public class ProviderApiException : Exception
         ProviderResponseInfo response,
         string? providerErrorCode,
         string? providerMessage,
-        Exception? innerException = null)
+        Exception? innerException)
         : base(message, innerException)
     {
         Response = response ?? throw new ArgumentNullException(nameof(response));

@@ -25,7 +25,7 @@ public sealed class EhrwebApiException : ProviderApiException
     /// <param name="providerErrorCode">The code as the provider sent it.</param>
     /// <param name="providerMessage">The provider's message.</param>
     public EhrwebApiException(string message, ProviderResponseInfo response, EhrwebErrorCode errorCode, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage)
+        : base(message, response, providerErrorCode, providerMessage, innerException: null)
     {
         ErrorCode = errorCode;
     }

@@ -76,7 +76,7 @@ public sealed class HeadHunterApiException : ProviderApiException
     /// <param name="errors">The entries of hh.ru's error body (empty when there was none).</param>
     /// <param name="requestId">hh.ru's request id, for support, or null.</param>
     public HeadHunterApiException(string message, ProviderResponseInfo response, HeadHunterErrorKind kind, IReadOnlyList<HeadHunterError> errors, string? requestId)
-        : base(message, response, errors is { Count: > 0 } ? errors[0].ToString() : null, errors is { Count: > 0 } ? errors[0].Value : null)
+        : base(message, response, errors is { Count: > 0 } ? errors[0].ToString() : null, errors is { Count: > 0 } ? errors[0].Value : null, innerException: null)
     {
         Kind = kind;
         Errors = errors ?? Array.Empty<HeadHunterError>();

@@ -35,7 +35,7 @@ public sealed class HrFlowApiException : ProviderApiException
     /// <param name="providerErrorCode">The <c>code</c> HrFlow sent.</param>
     /// <param name="providerMessage">The <c>message</c> HrFlow sent (API key redacted).</param>
     public HrFlowApiException(string message, ProviderResponseInfo response, HrFlowErrorKind kind, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage)
+        : base(message, response, providerErrorCode, providerMessage, innerException: null)
     {
         Kind = kind;
     }

@@ -32,7 +32,7 @@ public sealed class HrMaxApiException : ProviderApiException
     /// <param name="providerErrorCode">The <c>code</c> HR Max sent.</param>
     /// <param name="providerMessage">The <c>msg</c> HR Max sent.</param>
     public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage)
+        : base(message, response, providerErrorCode, providerMessage, innerException: null)
     {
         Kind = kind;
     }

@@ -195,7 +195,8 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
             $"The token request to {_tokenEndpoint.GetLeftPart(UriPartial.Path)} failed: the endpoint {what}. Check the client id, secret and scope.",
             info,
             providerErrorCode: null,
-            providerMessage: null);
+            providerMessage: null,
+            innerException: null);
     }
 
     private sealed class CachedToken
