@@ -65,6 +65,10 @@ public partial class HeadHunterClient
         request.Headers.Remove(UserAgentHeader);
         request.Headers.TryAddWithoutValidation(UserAgentHeader, Settings.UserAgent);
 
+        // The application also leads User-Agent; the pipeline appends this SDK's product token to it.
+        request.Headers.UserAgent.Clear();
+        request.Headers.TryAddWithoutValidation("User-Agent", Settings.UserAgent);
+
         if (RequestInspection.Is(request, HttpMethod.Post, "/artifacts"))
         {
             var type = await RequestInspection.TextAsync(RequestInspection.Part(request, "type"), cancellationToken).ConfigureAwait(false);

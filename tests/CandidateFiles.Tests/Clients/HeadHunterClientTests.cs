@@ -51,6 +51,7 @@ public sealed class HeadHunterClientTests
             Assert.That(request.Query["page"], Is.EqualTo("2"));
             Assert.That(request.Query["per_page"], Is.EqualTo("20"));
             Assert.That(request.Header("HH-User-Agent"), Is.EqualTo(AppAgent));
+            Assert.That(request.Header("User-Agent"), Does.StartWith(AppAgent).And.Contain(ProviderHttpPipeline.ProductName + "/" + ProviderHttpPipeline.ProductVersion));
             Assert.That(request.Header("Authorization"), Is.EqualTo("Bearer hh-token"));
             Assert.That(page.Found, Is.EqualTo(41));
             Assert.That(page.PerPage, Is.EqualTo(20));
