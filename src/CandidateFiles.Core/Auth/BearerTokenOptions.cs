@@ -10,7 +10,14 @@ namespace CandidateFiles.Auth;
 /// </summary>
 public abstract class BearerTokenOptions : ProviderClientOptions
 {
-    /// <summary>Returns the access token for each call (asked again once when the provider answers 401).</summary>
+    private readonly object _providerLock = new();
+    private IAccessTokenProvider? _cachingProvider;
+
+    /// <summary>
+    /// Returns the user's access token. The SDK caches what it returns and asks again only when the
+    /// provider rejects the token (then with <see cref="AccessTokenRequestContext.PreviousTokenRejected"/>
+    /// set) or shortly before a JWT's <c>exp</c>; 50 calls starting together ask once.
+    /// </summary>
     public AccessTokenCallback? AccessTokenCallback { get; set; }
 
     /// <summary>A Kiota token provider, instead of <see cref="AccessTokenCallback"/>.</summary>
@@ -32,7 +39,16 @@ public abstract class BearerTokenOptions : ProviderClientOptions
     protected internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
-        return AccessTokenProvider ?? new CallbackAccessTokenProvider(AccessTokenCallback!, hosts.Hosts);
+        if (AccessTokenProvider is not null)
+        {
+            return AccessTokenProvider;
+        }
+
+        // One cache per options instance, so every client built from these options shares it.
+        lock (_providerLock)
+        {
+            return _cachingProvider ??= new CachingAccessTokenProvider(AccessTokenCallback!, hosts.Hosts, TimeProvider);
+        }
     }
 
     /// <summary>Creates the bearer-token handler for these options.</summary>

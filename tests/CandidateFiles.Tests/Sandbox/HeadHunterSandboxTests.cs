@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using CandidateFiles.HeadHunter;
 using CandidateFiles.Sandbox;
@@ -164,6 +165,27 @@ public sealed class HeadHunterSandboxTests
 
         Assert.That(page.Found, Is.Zero);
         Assert.That(asked, Is.EqualTo(new[] { false, true }));
+    }
+
+    [Test]
+    public async Task Auth_fifty_concurrent_first_calls_ask_the_token_source_once()
+    {
+        var asked = 0;
+        using var client = new HeadHunterClient(new HeadHunterClientOptions
+        {
+            Endpoint = _sandbox.Root,
+            UserAgent = Agent,
+            AccessTokenCallback = async (_, ct) =>
+            {
+                Interlocked.Increment(ref asked);
+                await Task.Delay(50, ct); // a slow token source: every first call is waiting on it
+                return SandboxCredentials.HhApplicantToken;
+            },
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => client.ListPhotosAsync())));
+
+        Assert.That(asked, Is.EqualTo(1));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Json;
 using System.Threading;
@@ -111,9 +112,45 @@ public sealed class HrMaxSandboxTests
         _sandbox.State.ExpireAllTokens();
         await client.DetachFileAsync(attached.FileUUID);
 
-        Assert.That(counter.Calls, Is.EqualTo(3), "two calls, each asking once, plus once more after the 401");
+        Assert.That(counter.Calls, Is.EqualTo(2), "asked at first use (the token is then reused) and once more after the 401");
         Assert.That(counter.Rejections, Is.EqualTo(1));
         Assert.That(_sandbox.State.HrMaxSignInCount, Is.EqualTo(2), "signed in at first use and after the rejection");
+    }
+
+    [Test]
+    public async Task Auth_fifty_concurrent_first_calls_ask_the_token_source_once()
+    {
+        var counter = new AccessTokenCallbackCounter();
+        using var client = Client(counter: counter);
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Assert.ThrowsAsync<HrMaxApiException>(() => client.DetachFileAsync("no-such-file")))));
+
+        Assert.That(counter.Calls, Is.EqualTo(1));
+        Assert.That(_sandbox.State.HrMaxSignInCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Auth_a_JWT_is_replaced_shortly_before_its_exp_without_a_rejection()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var counter = new AccessTokenCallbackCounter();
+        using var client = new HrMaxClient(new HrMaxClientOptions
+        {
+            Endpoint = _sandbox.Root,
+            TimeProvider = clock,
+            AccessTokenCallback = (context, ct) =>
+            {
+                counter.Record(context.PreviousTokenRejected);
+                return SignInAsync(SandboxCredentials.HrMaxAccount, SandboxCredentials.HrMaxPassword, ct);
+            },
+        });
+        var attached = await client.AttachFileAsync("wf010", Pdf(), "a.pdf");
+
+        clock.Advance(TimeSpan.FromMinutes(59.5)); // the sandbox's JWTs live one hour
+        await client.DetachFileAsync(attached.FileUUID);
+
+        Assert.That(counter.Calls, Is.EqualTo(2));
+        Assert.That(counter.Rejections, Is.Zero, "replaced before use, not after a 401");
     }
 
     [Test]
