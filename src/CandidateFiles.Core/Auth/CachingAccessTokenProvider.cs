@@ -17,9 +17,7 @@ namespace CandidateFiles.Auth;
 public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposable
 {
     private readonly AccessTokenCallback _callback;
-    private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Cached? _cached;
+    private readonly TokenCache _cache;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="callback">The caller's token source.</param>
@@ -29,7 +27,7 @@ public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposab
     {
         _callback = callback ?? throw new ArgumentNullException(nameof(callback));
         AllowedHostsValidator = new AllowedHostsValidator(allowedHosts);
-        _time = timeProvider ?? TimeProvider.System;
+        _cache = new TokenCache(timeProvider);
     }
 
     /// <inheritdoc />
@@ -40,39 +38,23 @@ public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposab
     {
         ArgumentNullException.ThrowIfNull(uri);
         var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        var seen = Volatile.Read(ref _cached);
-        if (!rejected && seen is not null && seen.IsFresh(_time))
-        {
-            return seen.Value;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var current = _cached;
-            // A caller that found its token rejected takes a token newer than the one it saw, if another caller already got one.
-            if (current is not null && current.IsFresh(_time) && (!rejected || !ReferenceEquals(current, seen)))
+        return await _cache.GetAsync(
+            rejected,
+            async ct =>
             {
-                return current.Value;
-            }
+                var token = await _callback(new AccessTokenRequestContext(uri, rejected), ct).ConfigureAwait(false);
+                if (string.IsNullOrWhiteSpace(token))
+                {
+                    throw new InvalidOperationException("The access token callback returned an empty token.");
+                }
 
-            var token = await _callback(new AccessTokenRequestContext(uri, rejected), cancellationToken).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(token))
-            {
-                throw new InvalidOperationException("The access token callback returned an empty token.");
-            }
-
-            Volatile.Write(ref _cached, new Cached(token, JwtExpiry(token)));
-            return token;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                return (token, JwtExpiry(token));
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _cache.Dispose();
 
     /// <summary>The <c>exp</c> of a JWT, or null when the token is not a readable JWT.</summary>
     /// <param name="token">The token.</param>
@@ -98,12 +80,5 @@ public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposab
         {
             return null;
         }
-    }
-
-    private sealed class Cached(string value, DateTimeOffset? expiresAt)
-    {
-        public string Value { get; } = value;
-
-        public bool IsFresh(TimeProvider time) => expiresAt is not { } at || time.GetUtcNow() < at - ClientCredentialsTokenProvider.RefreshBeforeExpiry;
     }
 }

@@ -28,7 +28,7 @@ public enum ClientCredentialStyle
 public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisposable
 {
     /// <summary>How long before expiry a cached token is replaced.</summary>
-    public static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan RefreshBeforeExpiry = TokenCache.RefreshBeforeExpiry;
 
     private readonly HttpClient _tokenClient;
     private readonly bool _ownsTokenClient;
@@ -38,8 +38,7 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     private readonly string? _scope;
     private readonly ClientCredentialStyle _style;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private CachedToken? _cached;
+    private readonly TokenCache _cache;
 
     /// <summary>Creates the token source.</summary>
     /// <param name="tokenEndpoint">The OAuth token URL.</param>
@@ -71,6 +70,7 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
         _ownsTokenClient = tokenHttpClient is null;
         _tokenClient = tokenHttpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         _time = timeProvider ?? TimeProvider.System;
+        _cache = new TokenCache(_time);
     }
 
     /// <inheritdoc />
@@ -85,44 +85,20 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
         var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        var seen = Volatile.Read(ref _cached);
-        if (!rejected && seen is not null && seen.IsFresh(_time))
-        {
-            return seen.Value;
-        }
-
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var current = _cached;
-            // Another caller may have refreshed while this one waited: a token newer than the one this
-            // caller saw (or found rejected) is good.
-            if (current is not null && current.IsFresh(_time) && (!rejected || !ReferenceEquals(current, seen)))
-            {
-                return current.Value;
-            }
-
-            var fresh = await RequestTokenAsync(cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _cached, fresh);
-            return fresh.Value;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await _cache.GetAsync(rejected, RequestTokenAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _gate.Dispose();
+        _cache.Dispose();
         if (_ownsTokenClient)
         {
             _tokenClient.Dispose();
         }
     }
 
-    private async Task<CachedToken> RequestTokenAsync(CancellationToken cancellationToken)
+    private async Task<(string Token, DateTimeOffset? ExpiresAt)> RequestTokenAsync(CancellationToken cancellationToken)
     {
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
         if (!string.IsNullOrEmpty(_scope))
@@ -177,7 +153,7 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
 
         // No expires_in: assume a short life rather than caching forever.
         var lifetime = TimeSpan.FromSeconds(Math.Clamp(expiresIn ?? 300, 0, 60L * 60 * 24 * 365));
-        return new CachedToken(token, requestedAt + lifetime);
+        return (token, requestedAt + lifetime);
     }
 
     private ProviderApiException Failure(HttpResponseMessage response, string? body, bool truncated, string what)
@@ -197,20 +173,5 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
             providerErrorCode: null,
             providerMessage: null,
             innerException: null);
-    }
-
-    private sealed class CachedToken
-    {
-        public CachedToken(string value, DateTimeOffset expiresAt)
-        {
-            Value = value;
-            ExpiresAt = expiresAt;
-        }
-
-        public string Value { get; }
-
-        public DateTimeOffset ExpiresAt { get; }
-
-        public bool IsFresh(TimeProvider time) => time.GetUtcNow() < ExpiresAt - RefreshBeforeExpiry;
     }
 }
