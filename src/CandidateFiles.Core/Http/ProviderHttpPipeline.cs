@@ -42,9 +42,23 @@ public static class ProviderHttpPipeline
     /// </summary>
     /// <param name="options">The client's options (retry, timeouts, logging).</param>
     /// <param name="providerHandlers">The provider's handlers (authentication first).</param>
-    /// <param name="transport">The innermost handler; null creates a <see cref="SocketsHttpHandler"/>. Must not follow redirects itself.</param>
+    /// <param name="transport">The innermost handler; null creates one with <see cref="CreateTransport"/>. Must not follow redirects itself.</param>
     /// <returns>The first handler of the chain.</returns>
     public static HttpMessageHandler CreateHandler(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+        => KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
+            transport ?? CreateTransport(),
+            CreateDelegatingHandlers(options, providerHandlers).ToArray())
+            ?? throw new InvalidOperationException("Kiota returned no handler chain.");
+
+    /// <summary>
+    /// The handlers of <see cref="CreateHandler"/> as a list, outermost first, not chained and without a
+    /// transport: what an <c>IHttpClientFactory</c> client adds to its own chain (each call returns new
+    /// instances). The transport under them must not follow redirects itself (see <see cref="CreateTransport"/>).
+    /// </summary>
+    /// <param name="options">The client's options (retry, timeouts, logging).</param>
+    /// <param name="providerHandlers">The provider's handlers (authentication first); they end the list.</param>
+    /// <returns>The handlers, outermost first.</returns>
+    public static IReadOnlyList<DelegatingHandler> CreateDelegatingHandlers(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providerHandlers);
@@ -64,11 +78,17 @@ public static class ProviderHttpPipeline
             }),
         };
         handlers.AddRange(providerHandlers);
-        return KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
-            transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
-            handlers.ToArray())
-            ?? throw new InvalidOperationException("Kiota returned no handler chain.");
+        return handlers;
     }
+
+    /// <summary>
+    /// The transport every client uses unless given another: a <see cref="SocketsHttpHandler"/> that does
+    /// not follow redirects (the pipeline does, stripping credentials when the host changes) and renews
+    /// pooled connections every five minutes (so DNS changes are seen).
+    /// </summary>
+    /// <returns>A new transport.</returns>
+    public static HttpMessageHandler CreateTransport()
+        => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     /// <summary>Creates an <see cref="HttpClient"/> over <see cref="CreateHandler"/>.</summary>
     /// <param name="options">The client's options.</param>
