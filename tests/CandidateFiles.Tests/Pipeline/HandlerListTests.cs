@@ -12,7 +12,7 @@ public sealed class HandlerListTests
     private static readonly HrFlowClientOptions Options = new() { ApiKey = "askr_0123456789abcdef0123456789abcdef" };
 
     [Test]
-    public void The_list_is_unchained_and_ends_with_the_provider_handlers()
+    public void The_list_is_unchained_and_the_provider_handlers_come_last_before_the_request_metrics()
     {
         using var auth = new PassThroughHandler();
 
@@ -21,7 +21,9 @@ public sealed class HandlerListTests
         Assert.Multiple(() =>
         {
             Assert.That(handlers.All(h => h.InnerHandler is null), Is.True, "handlers must not be chained yet");
-            Assert.That(handlers[^1], Is.SameAs(auth));
+            Assert.That(handlers[^2], Is.SameAs(auth));
+            Assert.That(handlers[^1].GetType().Name, Is.EqualTo("RequestTelemetryHandler"));
+            Assert.That(handlers[0].GetType().Name, Is.EqualTo("OperationTelemetryHandler"));
             Assert.That(handlers.Select(h => h.GetType().Name), Does.Contain(nameof(ResilienceHandler)).And.Contain(nameof(LoggingHandler)).And.Contain("RedirectHandler"));
         });
     }
