@@ -41,12 +41,13 @@ public static class DemoRunner
     /// <summary>Runs the demo.</summary>
     /// <param name="output">Where to print.</param>
     /// <param name="progress">Progress display for large transfers, or null for none.</param>
+    /// <param name="workDirectory">Where the downloaded files go; null creates a temporary folder (kept, so they can be looked at).</param>
     /// <param name="cancellationToken">Stops the demo.</param>
     /// <returns>0 when every step succeeded, 1 otherwise.</returns>
-    public static async Task<int> RunAsync(TextWriter output, ITransferProgress? progress, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TextWriter output, ITransferProgress? progress, DirectoryInfo? workDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var work = Directory.CreateTempSubdirectory("candidatefiles-demo-");
+        var work = workDirectory ?? Directory.CreateTempSubdirectory("candidatefiles-demo-");
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {

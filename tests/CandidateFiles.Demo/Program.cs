@@ -11,4 +11,4 @@ Console.CancelKeyPress += (_, e) =>
 
 // A progress bar only when a person watches a terminal; plain lines when the output goes to a file or a pipe.
 var progress = Console.IsOutputRedirected ? null : new SpectreTransferProgress();
-return await DemoRunner.RunAsync(Console.Out, progress, cancel.Token);
+return await DemoRunner.RunAsync(Console.Out, progress, workDirectory: null, cancel.Token);

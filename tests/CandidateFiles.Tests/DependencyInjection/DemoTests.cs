@@ -14,8 +14,17 @@ public sealed class DemoTests
     public async Task The_demo_runs_every_provider_against_the_in_process_sandbox_and_says_what_it_did()
     {
         using var output = new StringWriter();
+        var work = Directory.CreateTempSubdirectory("candidatefiles-demo-test-");
 
-        var exitCode = await DemoRunner.RunAsync(output, progress: null, CancellationToken.None);
+        int exitCode;
+        try
+        {
+            exitCode = await DemoRunner.RunAsync(output, progress: null, work, CancellationToken.None);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
 
         var text = output.ToString();
         Assert.That(exitCode, Is.EqualTo(0), text);
