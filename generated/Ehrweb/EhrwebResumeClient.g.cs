@@ -168,6 +168,7 @@ namespace CandidateFiles.Ehrweb
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetHeadshot");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -276,6 +277,7 @@ namespace CandidateFiles.Ehrweb
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetAttachment");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;

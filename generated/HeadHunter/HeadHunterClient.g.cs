@@ -204,6 +204,7 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPhotos");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -313,6 +314,7 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPortfolio");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -454,6 +456,7 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UploadArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -578,6 +581,7 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UpdateArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -684,6 +688,7 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DeleteArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;

@@ -156,6 +156,7 @@ namespace CandidateFiles.HrFlow
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachments");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;

@@ -214,6 +214,7 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "AttachFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -345,6 +346,7 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DetachFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -462,6 +464,7 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DownloadFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;

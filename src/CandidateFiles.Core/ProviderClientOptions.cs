@@ -44,6 +44,12 @@ public abstract class ProviderClientOptions
     /// <summary>Logger category of this provider.</summary>
     protected internal virtual string LoggerCategory => "CandidateFiles." + GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
 
+    /// <summary>Short name of the client in telemetry (the options class name without "ClientOptions", e.g. <c>HrMax</c>).</summary>
+    internal string ClientName => GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>Name of the provider package's ActivitySource and Meter (its assembly name, e.g. <c>CandidateFiles.HrMax</c>).</summary>
+    internal string TelemetryName => GetType().Assembly.GetName().Name ?? "CandidateFiles";
+
     /// <summary>Display name of the provider, used in messages.</summary>
     protected internal abstract string ProviderName { get; }
 

@@ -52,11 +52,14 @@ public partial class EhrwebResumeClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options, hosts => options.GetTokenProvider(hosts, transport)), transport);
+    }
+
+    /// <summary>This provider's handlers: the OAuth bearer token, for the API host only.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(EhrwebResumeClientOptions options, Func<CredentialHosts, Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider> tokens)
+    {
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
-        return ProviderHttpPipeline.CreateHttpClient(
-            options,
-            new DelegatingHandler[] { new BearerTokenHandler(options.GetTokenProvider(hosts, transport), hosts) },
-            transport);
+        return new DelegatingHandler[] { new BearerTokenHandler(tokens(hosts), hosts) };
     }
 
     partial void Initialize()

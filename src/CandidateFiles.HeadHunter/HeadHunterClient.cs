@@ -48,8 +48,12 @@ public partial class HeadHunterClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
     }
+
+    /// <summary>This provider's handlers: the caller's bearer token, for the API host only, asked again on token_expired.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HeadHunterClientOptions options)
+        => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) };
 
     partial void Initialize()
     {

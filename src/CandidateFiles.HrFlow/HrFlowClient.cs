@@ -41,6 +41,12 @@ public partial class HrFlowClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
+    }
+
+    /// <summary>This provider's handlers: the API key headers, for the API host only.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HrFlowClientOptions options)
+    {
         var headers = new List<KeyValuePair<string, string>> { new("X-API-KEY", options.ApiKey!) };
         if (options.UserEmail is not null)
         {
@@ -48,7 +54,7 @@ public partial class HrFlowClient
         }
 
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
-        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) }, transport);
+        return new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) };
     }
 
     partial void Initialize()

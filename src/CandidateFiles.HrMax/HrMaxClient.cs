@@ -39,8 +39,12 @@ public partial class HrMaxClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) }, transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
     }
+
+    /// <summary>This provider's handlers: the caller's bearer token, for the API host only.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HrMaxClientOptions options)
+        => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) };
 
     partial void Initialize()
     {

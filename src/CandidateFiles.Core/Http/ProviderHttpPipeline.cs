@@ -30,26 +30,49 @@ public static class ProviderHttpPipeline
     /// <summary>Request option carrying the attempt number (1-based) of the current send.</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CandidateFiles.Attempt");
 
+    /// <summary>
+    /// Request option carrying the name of the client operation that sends the request (for example
+    /// <c>GetHeadshot</c>); the generated clients set it, telemetry reads it.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<string> OperationKey = new("CandidateFiles.Operation");
+
     /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
     public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
         new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };
 
     /// <summary>
-    /// Creates the handler chain, outermost first: Kiota's user agent and headers inspection; retries and
+    /// Creates the handler chain, outermost first: the operation's span and duration (<see cref="ProviderDiagnostics"/>);
+    /// Kiota's user agent and headers inspection; retries and
     /// time limits (<see cref="ResilienceHandler"/>); logging of each attempt; Kiota's redirects (which
     /// strip every credential header when leaving the host); then <paramref name="providerHandlers"/>
-    /// (authentication, run again for every attempt and every redirect hop); then the transport.
+    /// (authentication, run again for every attempt and every redirect hop); then per-request metrics; then the transport.
     /// </summary>
     /// <param name="options">The client's options (retry, timeouts, logging).</param>
     /// <param name="providerHandlers">The provider's handlers (authentication first).</param>
-    /// <param name="transport">The innermost handler; null creates a <see cref="SocketsHttpHandler"/>. Must not follow redirects itself.</param>
+    /// <param name="transport">The innermost handler; null creates one with <see cref="CreateTransport"/>. Must not follow redirects itself.</param>
     /// <returns>The first handler of the chain.</returns>
     public static HttpMessageHandler CreateHandler(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
+        => KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
+            transport ?? CreateTransport(),
+            CreateDelegatingHandlers(options, providerHandlers).ToArray())
+            ?? throw new InvalidOperationException("Kiota returned no handler chain.");
+
+    /// <summary>
+    /// The handlers of <see cref="CreateHandler"/> as a list, outermost first, not chained and without a
+    /// transport: what an <c>IHttpClientFactory</c> client adds to its own chain (each call returns new
+    /// instances). The transport under them must not follow redirects itself (see <see cref="CreateTransport"/>).
+    /// </summary>
+    /// <param name="options">The client's options (retry, timeouts, logging).</param>
+    /// <param name="providerHandlers">The provider's handlers (authentication first); only the per-request metrics handler comes after them.</param>
+    /// <returns>The handlers, outermost first.</returns>
+    public static IReadOnlyList<DelegatingHandler> CreateDelegatingHandlers(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providerHandlers);
+        var telemetry = ProviderTelemetry.For(options.TelemetryName);
         var handlers = new List<DelegatingHandler>
         {
+            new OperationTelemetryHandler(telemetry, options.ClientName),
             new UserAgentHandler(new UserAgentHandlerOption { ProductName = ProductName, ProductVersion = ProductVersion }),
             new HeadersInspectionHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
@@ -64,11 +87,18 @@ public static class ProviderHttpPipeline
             }),
         };
         handlers.AddRange(providerHandlers);
-        return KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
-            transport ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
-            handlers.ToArray())
-            ?? throw new InvalidOperationException("Kiota returned no handler chain.");
+        handlers.Add(new RequestTelemetryHandler(telemetry, options.ClientName));
+        return handlers;
     }
+
+    /// <summary>
+    /// The transport every client uses unless given another: a <see cref="SocketsHttpHandler"/> that does
+    /// not follow redirects (the pipeline does, stripping credentials when the host changes) and renews
+    /// pooled connections every five minutes (so DNS changes are seen).
+    /// </summary>
+    /// <returns>A new transport.</returns>
+    public static HttpMessageHandler CreateTransport()
+        => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
     /// <summary>Creates an <see cref="HttpClient"/> over <see cref="CreateHandler"/>.</summary>
     /// <param name="options">The client's options.</param>

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Fresh-install check: the five packages in artifacts/packages install into a brand-new console project
+# outside the repository and work there against the provider sandbox.
+#
+#   dotnet pack Generated.sln -c Release      (first: leaves the packages in artifacts/packages/)
+#   bash build/fresh-install-check.sh
+#
+# What it does: creates a console project in a temporary folder, adds the five packages with
+# `dotnet add package`, its nuget.config naming artifacts/packages as the only source of CandidateFiles.*
+# and this machine's enabled NuGet sources for their dependencies, restores into a private package folder (so no cached copy of an older build of
+# the same version can stand in), writes a Program.cs that calls every client, starts the sandbox with
+# `dotnet run --project tests/CandidateFiles.Sandbox -- --urls http://127.0.0.1:<free port>`, runs the
+# program, checks what it printed, and always stops the sandbox and deletes the folder (trap), leaving
+# no process behind (no MSBuild node reuse, no compiler server). Exit 0 = every check passed.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+packages="$repo/artifacts/packages"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Leave no process behind: no reusable MSBuild nodes, no shared compiler server.
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false
+
+say() { printf 'fresh-install: %s\n' "$*"; }
+fail() { printf 'fresh-install: FAILED: %s\n' "$*" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/candidatefiles-fresh-install.XXXXXX")
+sandbox_pid=""
+cleanup() {
+  local status=$?
+  if [ -n "$sandbox_pid" ]; then
+    # The sandbox runs in its own process group (setsid): dotnet run and the app it started.
+    kill -TERM -- "-$sandbox_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 -- "-$sandbox_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL -- "-$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+    if kill -0 -- "-$sandbox_pid" 2>/dev/null; then
+      printf 'fresh-install: the sandbox (process group %s) is still running\n' "$sandbox_pid" >&2
+      status=1
+    else
+      say "sandbox stopped"
+    fi
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- The packages -----------------------------------------------------------------------------------
+ids=(CandidateFiles.Core CandidateFiles.Ehrweb CandidateFiles.HrMax CandidateFiles.HrFlow CandidateFiles.HeadHunter)
+core=$(find "$packages" -maxdepth 1 -name 'CandidateFiles.Core.[0-9]*.nupkg' 2>/dev/null | head -n 1)
+[ -n "$core" ] || fail "no CandidateFiles.Core package in $packages: run 'dotnet pack Generated.sln -c Release' first"
+version=$(basename "$core" .nupkg)
+version=${version#CandidateFiles.Core.}
+for id in "${ids[@]}"; do
+  [ -f "$packages/$id.$version.nupkg" ] || fail "missing $packages/$id.$version.nupkg"
+done
+say "packages $version from $packages"
+
+# Dependencies come from this machine's enabled NuGet sources (nuget.org here).
+mapfile -t default_sources < <(dotnet nuget list source --format short | awk '$1 ~ /^E/ { print $2 }')
+[ "${#default_sources[@]}" -gt 0 ] || default_sources=(https://api.nuget.org/v3/index.json)
+
+# --- A brand-new console project, outside the repository ----------------------------------------------
+app="$work/FreshInstall"
+export NUGET_PACKAGES="$work/nuget-packages"
+dotnet new console --framework net10.0 --name FreshInstall --output "$app" >/dev/null
+# Keep the repository's Directory.Build.props / Directory.Packages.props out of it even if TMPDIR is inside.
+printf '<Project />\n' >"$app/Directory.Build.props"
+printf '<Project />\n' >"$app/Directory.Build.targets"
+printf '<Project />\n' >"$app/Directory.Packages.props"
+# The project's NuGet sources: artifacts/packages for CandidateFiles.* (and nothing else may supply
+# them: package source mapping), the machine's default sources for everything else.
+{
+  printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n'
+  printf '    <add key="local" value="%s" />\n' "$packages"
+  i=0
+  for s in "${default_sources[@]}"; do printf '    <add key="default%d" value="%s" />\n' "$i" "$s"; i=$((i + 1)); done
+  printf '  </packageSources>\n  <packageSourceMapping>\n'
+  printf '    <packageSource key="local">\n      <package pattern="CandidateFiles.*" />\n    </packageSource>\n'
+  i=0
+  for s in "${default_sources[@]}"; do printf '    <packageSource key="default%d">\n      <package pattern="*" />\n    </packageSource>\n' "$i"; i=$((i + 1)); done
+  printf '  </packageSourceMapping>\n</configuration>\n'
+} >"$app/nuget.config"
+cd "$app"
+for id in "${ids[@]}"; do
+  dotnet add package "$id" --version "$version" >"$work/add-$id.log" 2>&1 \
+    || { cat "$work/add-$id.log" >&2; fail "dotnet add package $id $version"; }
+  say "added $id $version"
+done
+# What a caller adds to host the clients with dependency injection (the container and configuration).
+for id in Microsoft.Extensions.DependencyInjection Microsoft.Extensions.Configuration; do
+  dotnet add package "$id" --version 10.0.0 >"$work/add-$id.log" 2>&1 \
+    || { cat "$work/add-$id.log" >&2; fail "dotnet add package $id"; }
+done
+
+cat >"$app/Program.cs" <<'CSHARP'
+using System.Net.Http.Json;
+using System.Text.Json;
+using CandidateFiles.Ehrweb;
+using CandidateFiles.HeadHunter;
+using CandidateFiles.HrFlow;
+using CandidateFiles.HrMax;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+var root = new Uri(Environment.GetEnvironmentVariable("SANDBOX_URL") ?? throw new InvalidOperationException("SANDBOX_URL is not set"));
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+var ct = cancel.Token;
+
+// 104 Ehrweb Resume, constructed directly.
+using (var ehrweb = new EhrwebResumeClient(new EhrwebResumeClientOptions
+{
+    Endpoint = new Uri(root, "external/"),
+    TokenEndpoint = new Uri(root, "oauth2/token"),
+    GuiNum = "12345678",
+    ClientId = "sandbox-104-client",
+    ClientSecret = "sandbox-104-secret",
+}))
+using (var headshot = await ehrweb.GetHeadshotAsync("headshot-1", ct))
+{
+    var path = Path.Combine(Path.GetTempPath(), $"fresh-install-{Guid.NewGuid():N}.png");
+    var size = await headshot.SaveToFileAsync(path, cancellationToken: ct);
+    File.Delete(path);
+    Console.WriteLine($"ehrweb headshot {size} bytes {headshot.ContentType}");
+}
+
+// 104 HR Max: sign in, then upload, download, detach.
+string token;
+using (var http = new HttpClient())
+using (var signIn = await http.PostAsJsonAsync(new Uri(root, "api/auth/signIn"), new { account = "sandbox-hr", password = "sandbox-hr-password" }, ct))
+{
+    signIn.EnsureSuccessStatusCode();
+    using var json = JsonDocument.Parse(await signIn.Content.ReadAsStringAsync(ct));
+    token = json.RootElement.GetProperty("data").GetProperty("ACCESS_TOKEN").GetString()!;
+}
+
+using (var hrMax = new HrMaxClient(new HrMaxClientOptions { Endpoint = root, AccessTokenCallback = (_, _) => new ValueTask<string>(token) }))
+{
+    await using var note = new MemoryStream("fresh install"u8.ToArray());
+    var attached = await hrMax.AttachFileAsync("wf010", note, "note.txt", cancellationToken: ct);
+    using (var download = await hrMax.DownloadFileAsync(attached.FileUUID, ct))
+    {
+        using var reader = new StreamReader(download.Stream);
+        Console.WriteLine($"hrmax roundtrip '{await reader.ReadToEndAsync(ct)}'");
+    }
+
+    await hrMax.DetachFileAsync(attached.FileUUID, ct);
+    Console.WriteLine("hrmax detached");
+}
+
+// HrFlow and hh.ru through dependency injection, configured from configuration.
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["HrFlow:Endpoint"] = new Uri(root, "v1/").ToString(),
+    ["HrFlow:ApiKey"] = "askr_0123456789abcdef0123456789abcdef",
+    ["HeadHunter:Endpoint"] = root.ToString(),
+    ["HeadHunter:UserAgent"] = "FreshInstall/1.0 (fresh@example.com)",
+}).Build();
+var services = new ServiceCollection();
+services.AddHrFlowClient(configuration.GetSection("HrFlow"));
+services.AddHeadHunterClient("applicant", configuration.GetSection("HeadHunter"), (options, _) => options.AccessTokenCallback = (_, _) => new ValueTask<string>("sandbox-hh-applicant-token"));
+await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync("sandbox-source", profileId: "profile-1", cancellationToken: ct);
+Console.WriteLine($"hrflow attachments {list.Data.Count}");
+
+var hh = provider.GetRequiredKeyedService<IHeadHunterClient>("applicant");
+await using (var png = new MemoryStream(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")))
+{
+    var photo = await hh.UploadArtifactAsync(ArtifactType.Photo, png, "me.png", cancellationToken: ct);
+    var page = await hh.ListPhotosAsync(0, 20, ct);
+    await hh.DeleteArtifactAsync(photo.Id, ct);
+    Console.WriteLine($"headhunter photo uploaded listed {page.Found} deleted");
+}
+
+Console.WriteLine("FRESH-INSTALL OK");
+CSHARP
+
+dotnet build -c Release >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "the fresh project does not build"; }
+say "fresh project builds"
+
+# --- The sandbox, on a free loopback port -------------------------------------------------------------
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();});")
+setsid dotnet run --project "$repo/tests/CandidateFiles.Sandbox" -c Release -- --urls "http://127.0.0.1:$port" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+say "sandbox starting on http://127.0.0.1:$port (process group $sandbox_pid)"
+for _ in $(seq 1 600); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    break
+  fi
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.log" >&2; fail "the sandbox exited"; }
+  sleep 0.2
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { cat "$work/sandbox.log" >&2; fail "the sandbox did not listen within 120 s"; }
+
+# --- Run it and check what it did -----------------------------------------------------------------------
+set +e
+SANDBOX_URL="http://127.0.0.1:$port/" dotnet run -c Release --no-build >"$work/run.log" 2>&1
+run_status=$?
+set -e
+cat "$work/run.log"
+[ "$run_status" -eq 0 ] || fail "the fresh project exited with $run_status"
+for expected in \
+  "ehrweb headshot 68 bytes image/png" \
+  "hrmax roundtrip 'fresh install'" \
+  "hrmax detached" \
+  "hrflow attachments 2" \
+  "headhunter photo uploaded listed 1 deleted" \
+  "FRESH-INSTALL OK"; do
+  grep -qxF "$expected" "$work/run.log" || fail "expected the line: $expected"
+done
+say "OK: the five packages install from $packages into a new console project, which builds and runs against the sandbox"

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net.Http;
+
+namespace CandidateFiles;
+
+/// <summary>The activity source, meter and instruments of one provider package (one set per package name, for the process).</summary>
+internal sealed class ProviderTelemetry
+{
+    private static readonly ConcurrentDictionary<string, ProviderTelemetry> Packages = new(StringComparer.Ordinal);
+
+    private ProviderTelemetry(string name)
+    {
+        Source = new ActivitySource(name, ProviderHttpPipeline.ProductVersion);
+        Meter = new Meter(name, ProviderHttpPipeline.ProductVersion);
+        RequestDuration = Meter.CreateHistogram(
+            ProviderDiagnostics.RequestDurationInstrument,
+            unit: "s",
+            description: "Duration of HTTP client requests.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
+        Requests = Meter.CreateCounter<long>(ProviderDiagnostics.RequestCountInstrument, unit: "{request}", description: "HTTP requests sent.");
+        OperationDuration = Meter.CreateHistogram(
+            ProviderDiagnostics.OperationDurationInstrument,
+            unit: "s",
+            description: "Duration of client operations, retries included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+        Transferred = Meter.CreateCounter<long>(ProviderDiagnostics.TransferredBytesInstrument, unit: "By", description: "Body bytes sent and received.");
+    }
+
+    public ActivitySource Source { get; }
+
+    public Meter Meter { get; }
+
+    public Histogram<double> RequestDuration { get; }
+
+    public Counter<long> Requests { get; }
+
+    public Histogram<double> OperationDuration { get; }
+
+    public Counter<long> Transferred { get; }
+
+    public static ProviderTelemetry For(string packageName) => Packages.GetOrAdd(packageName, static name => new ProviderTelemetry(name));
+
+    /// <summary>OpenTelemetry's <c>error.type</c> for an exception: the HTTP error kind when known, else the exception type.</summary>
+    public static string ErrorType(Exception exception) => exception switch
+    {
+        ProviderTimeoutException => "timeout",
+        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => SnakeCase(http.HttpRequestError.ToString()),
+        _ => exception.GetType().FullName ?? exception.GetType().Name,
+    };
+
+    public static string StatusText(int status) => status.ToString(CultureInfo.InvariantCulture);
+
+    private static string SnakeCase(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,313 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Outermost handler: one span per client operation (all attempts) and the operation duration metric.
+/// Costs nothing when no listener is attached.
+/// </summary>
+internal sealed class OperationTelemetryHandler : DelegatingHandler
+{
+    private readonly ProviderTelemetry _telemetry;
+    private readonly string _client;
+
+    public OperationTelemetryHandler(ProviderTelemetry telemetry, string client)
+    {
+        _telemetry = telemetry;
+        _client = client;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var operation = request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
+        var activity = _telemetry.Source.StartActivity(_client + "." + operation, ActivityKind.Client);
+        var measured = _telemetry.OperationDuration.Enabled;
+        if (activity is null && !measured)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var uri = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : null;
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(ProviderDiagnostics.ProviderTag, _client);
+            activity.SetTag(ProviderDiagnostics.OperationTag, operation);
+            activity.SetTag("http.request.method", request.Method.Method);
+            if (uri is not null)
+            {
+                activity.SetTag("server.address", uri.Host);
+                activity.SetTag("server.port", uri.Port);
+                activity.SetTag("url.scheme", uri.Scheme);
+                activity.SetTag("url.path", uri.AbsolutePath);
+            }
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        int? status = null;
+        string? errorType = null;
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            errorType = status >= 400 ? ProviderTelemetry.StatusText(status.Value) : null;
+            return response;
+        }
+        catch (Exception ex)
+        {
+            errorType = ProviderTelemetry.ErrorType(ex);
+            throw;
+        }
+        finally
+        {
+            var attempts = request.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var a) ? a : 1;
+            if (activity is not null)
+            {
+                if (activity.IsAllDataRequested)
+                {
+                    activity.SetTag(ProviderDiagnostics.AttemptsTag, attempts);
+                    if (status is not null)
+                    {
+                        activity.SetTag("http.response.status_code", status.Value);
+                    }
+
+                    if (errorType is not null)
+                    {
+                        activity.SetTag("error.type", errorType);
+                    }
+                }
+
+                if (errorType is not null)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, errorType);
+                }
+
+                activity.Dispose();
+            }
+
+            if (measured)
+            {
+                var tags = new TagList
+                {
+                    { ProviderDiagnostics.ProviderTag, _client },
+                    { ProviderDiagnostics.OperationTag, operation },
+                    { "http.request.method", request.Method.Method },
+                };
+                if (uri is not null)
+                {
+                    tags.Add("server.address", uri.Host);
+                    tags.Add("server.port", uri.Port);
+                }
+
+                if (status is not null)
+                {
+                    tags.Add("http.response.status_code", status.Value);
+                }
+
+                if (errorType is not null)
+                {
+                    tags.Add("error.type", errorType);
+                }
+
+                _telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Innermost handler (next to the transport): per HTTP request (each attempt, each redirect hop, each
+/// re-send after a rejected token) the request duration and count, and the body bytes sent and received.
+/// Costs nothing when no listener is attached.
+/// </summary>
+internal sealed class RequestTelemetryHandler : DelegatingHandler
+{
+    private readonly ProviderTelemetry _telemetry;
+    private readonly string _client;
+
+    public RequestTelemetryHandler(ProviderTelemetry telemetry, string client)
+    {
+        _telemetry = telemetry;
+        _client = client;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var timed = _telemetry.RequestDuration.Enabled || _telemetry.Requests.Enabled;
+        var counted = _telemetry.Transferred.Enabled;
+        if (!timed && !counted)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var operation = request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
+        var tags = new TagList
+        {
+            { ProviderDiagnostics.ProviderTag, _client },
+            { ProviderDiagnostics.OperationTag, operation },
+            { "http.request.method", request.Method.Method },
+        };
+        if (request.RequestUri is { IsAbsoluteUri: true } uri)
+        {
+            tags.Add("server.address", uri.Host);
+            tags.Add("server.port", uri.Port);
+            tags.Add("url.scheme", uri.Scheme);
+        }
+
+        if (counted && request.Content?.Headers.ContentLength is > 0 and var sent)
+        {
+            var transmit = tags;
+            transmit.Add("network.io.direction", "transmit");
+            _telemetry.Transferred.Add(sent, transmit);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var outcome = tags;
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            outcome.Add("http.response.status_code", status);
+            if (status >= 400)
+            {
+                outcome.Add("error.type", ProviderTelemetry.StatusText(status));
+            }
+
+            if (counted && response.Content is not null)
+            {
+                var receive = tags;
+                receive.Add("network.io.direction", "receive");
+                var counter = _telemetry.Transferred;
+                response.Content = new CountingContent(response.Content, bytes => counter.Add(bytes, receive));
+            }
+
+            return response;
+        }
+        catch (Exception ex)
+        {
+            outcome.Add("error.type", ProviderTelemetry.ErrorType(ex));
+            throw;
+        }
+        finally
+        {
+            if (timed)
+            {
+                _telemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, outcome);
+                _telemetry.Requests.Add(1, outcome);
+            }
+        }
+    }
+
+    /// <summary>Response content that reports the bytes read from it.</summary>
+    private sealed class CountingContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly Action<long> _onRead;
+
+        public CountingContent(HttpContent inner, Action<long> onRead)
+        {
+            _inner = inner;
+            _onRead = onRead;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+            => new CountingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _onRead);
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _inner.Headers.ContentLength ?? 0;
+            return _inner.Headers.ContentLength is not null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class CountingStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly Action<long> _onRead;
+
+        public CountingStream(Stream inner, Action<long> onRead)
+        {
+            _inner = inner;
+            _onRead = onRead;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            => Count(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(_inner.Read(buffer, offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(_inner.Read(buffer));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            if (read > 0)
+            {
+                _onRead(read);
+            }
+
+            return read;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using CandidateFiles.HeadHunter;
+using CandidateFiles.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the hh.ru client (<see cref="IHeadHunterClient"/>) with dependency injection, on an
+/// <c>IHttpClientFactory</c> client that carries the SDK's whole pipeline (retries, timeouts, logging,
+/// redirects, authentication, traces and metrics). Options are checked when the host starts.
+/// </summary>
+/// <remarks>
+/// Without a name, inject <see cref="IHeadHunterClient"/>. With a name (several instances side by side, each with
+/// its own settings and credentials), inject <c>[FromKeyedServices("name")] IHeadHunterClient</c> or call
+/// <c>GetRequiredKeyedService&lt;IHeadHunterClient&gt;("name")</c>. Set <see cref="CandidateFiles.Auth.BearerTokenOptions.AccessTokenCallback"/> in <c>configure</c> (it cannot come from configuration).
+/// </remarks>
+public static class HeadHunterServiceCollectionExtensions
+{
+    /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section of <see cref="HeadHunterClientOptions"/> (for example <c>configuration.GetSection("CandidateFiles:HeadHunter")</c>).</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, IConfiguration configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
+        => services.AddHeadHunterClient(Options.Options.DefaultName, configuration, configure);
+
+    /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, Action<HeadHunterClientOptions> configure)
+        => services.AddHeadHunterClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, Action<HeadHunterClientOptions, IServiceProvider> configure)
+        => services.AddHeadHunterClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="HeadHunterClientOptions"/>.</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, IConfiguration configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(services, name, configuration, configure);
+    }
+
+    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, Action<HeadHunterClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, (options, _) => configure(options));
+    }
+
+    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, Action<HeadHunterClientOptions, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, configure);
+    }
+
+    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        return ProviderClientRegistration.Add<IHeadHunterClient, HeadHunterClientOptions>(
+            services,
+            name,
+            configuration,
+            configure,
+            (_, _, options) => HeadHunterClient.CreateProviderHandlers(options),
+            (options, http) => new HeadHunterClient(options, http));
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using CandidateFiles.HrFlow;
+using CandidateFiles.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the HrFlow.ai client (<see cref="IHrFlowClient"/>) with dependency injection, on an
+/// <c>IHttpClientFactory</c> client that carries the SDK's whole pipeline (retries, timeouts, logging,
+/// redirects, authentication, traces and metrics). Options are checked when the host starts.
+/// </summary>
+/// <remarks>
+/// Without a name, inject <see cref="IHrFlowClient"/>. With a name (several instances side by side, each with
+/// its own settings and credentials), inject <c>[FromKeyedServices("name")] IHrFlowClient</c> or call
+/// <c>GetRequiredKeyedService&lt;IHrFlowClient&gt;("name")</c>. Keep <c>ApiKey</c> out of appsettings.json: user secrets, environment variables or a vault.
+/// </remarks>
+public static class HrFlowServiceCollectionExtensions
+{
+    /// <summary>Registers the default <see cref="IHrFlowClient"/>, its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section of <see cref="HrFlowClientOptions"/> (for example <c>configuration.GetSection("CandidateFiles:HrFlow")</c>).</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, IConfiguration configuration, Action<HrFlowClientOptions, IServiceProvider>? configure = null)
+        => services.AddHrFlowClient(Options.Options.DefaultName, configuration, configure);
+
+    /// <summary>Registers the default <see cref="IHrFlowClient"/>, its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, Action<HrFlowClientOptions> configure)
+        => services.AddHrFlowClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the default <see cref="IHrFlowClient"/>, its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, Action<HrFlowClientOptions, IServiceProvider> configure)
+        => services.AddHrFlowClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the <see cref="IHrFlowClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="HrFlowClientOptions"/>.</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, string name, IConfiguration configuration, Action<HrFlowClientOptions, IServiceProvider>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(services, name, configuration, configure);
+    }
+
+    /// <summary>Registers the <see cref="IHrFlowClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, string name, Action<HrFlowClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, (options, _) => configure(options));
+    }
+
+    /// <summary>Registers the <see cref="IHrFlowClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, string name, Action<HrFlowClientOptions, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, configure);
+    }
+
+    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<HrFlowClientOptions, IServiceProvider>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        return ProviderClientRegistration.Add<IHrFlowClient, HrFlowClientOptions>(
+            services,
+            name,
+            configuration,
+            configure,
+            (_, _, options) => HrFlowClient.CreateProviderHandlers(options),
+            (options, http) => new HrFlowClient(options, http));
+    }
+}

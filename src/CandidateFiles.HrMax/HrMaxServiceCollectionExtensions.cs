@@ -1,0 +1,90 @@
+using System;
+using CandidateFiles.HrMax;
+using CandidateFiles.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers the 104 HR Max client (<see cref="IHrMaxClient"/>) with dependency injection, on an
+/// <c>IHttpClientFactory</c> client that carries the SDK's whole pipeline (retries, timeouts, logging,
+/// redirects, authentication, traces and metrics). Options are checked when the host starts.
+/// </summary>
+/// <remarks>
+/// Without a name, inject <see cref="IHrMaxClient"/>. With a name (several instances side by side, each with
+/// its own settings and credentials), inject <c>[FromKeyedServices("name")] IHrMaxClient</c> or call
+/// <c>GetRequiredKeyedService&lt;IHrMaxClient&gt;("name")</c>. Set <see cref="CandidateFiles.Auth.BearerTokenOptions.AccessTokenCallback"/> in <c>configure</c> (it cannot come from configuration).
+/// </remarks>
+public static class HrMaxServiceCollectionExtensions
+{
+    /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The configuration section of <see cref="HrMaxClientOptions"/> (for example <c>configuration.GetSection("CandidateFiles:HrMax")</c>).</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, IConfiguration configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
+        => services.AddHrMaxClient(Options.Options.DefaultName, configuration, configure);
+
+    /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, Action<HrMaxClientOptions> configure)
+        => services.AddHrMaxClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, Action<HrMaxClientOptions, IServiceProvider> configure)
+        => services.AddHrMaxClient(Options.Options.DefaultName, configure);
+
+    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="HrMaxClientOptions"/>.</param>
+    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, IConfiguration configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Register(services, name, configuration, configure);
+    }
+
+    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, Action<HrMaxClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, (options, _) => configure(options));
+    }
+
+    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The instance name, which is also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, Action<HrMaxClientOptions, IServiceProvider> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return Register(services, name, null, configure);
+    }
+
+    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<HrMaxClientOptions, IServiceProvider>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+        return ProviderClientRegistration.Add<IHrMaxClient, HrMaxClientOptions>(
+            services,
+            name,
+            configuration,
+            configure,
+            (_, _, options) => HrMaxClient.CreateProviderHandlers(options),
+            (options, http) => new HrMaxClient(options, http));
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace CandidateFiles.Tests.Runtime;
+
+/// <summary>Rules of the public surface of the five packages: every async call is cancellable, and nothing blocks on async work.</summary>
+[TestFixture]
+public sealed class PublicSurfaceTests
+{
+    private static readonly Assembly[] Packages =
+    {
+        typeof(ProviderClientBase).Assembly,
+        typeof(Ehrweb.EhrwebResumeClient).Assembly,
+        typeof(HrMax.HrMaxClient).Assembly,
+        typeof(HrFlow.HrFlowClient).Assembly,
+        typeof(HeadHunter.HeadHunterClient).Assembly,
+    };
+
+    private static IEnumerable<MethodInfo> PublicMethods() => Packages
+        .SelectMany(a => a.GetExportedTypes())
+        .Where(t => !typeof(Delegate).IsAssignableFrom(t))
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        .Where(m => (m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly) && !m.IsSpecialName);
+
+    private static bool IsAsync(Type type) => typeof(Task).IsAssignableFrom(type) || type == typeof(ValueTask)
+        || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ValueTask<>) || type.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>)));
+
+    [Test]
+    public void Every_public_async_method_takes_a_cancellation_token()
+    {
+        var missing = PublicMethods()
+            .Where(m => IsAsync(m.ReturnType) && m.Name != nameof(IAsyncDisposable.DisposeAsync))
+            .Where(m => !m.GetParameters().Any(p => p.ParameterType == typeof(CancellationToken)))
+            .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
+            .ToArray();
+
+        Assert.That(missing, Is.Empty);
+    }
+
+    [Test]
+    public void No_public_synchronous_twin_of_an_async_method_exists()
+    {
+        var methods = PublicMethods().ToArray();
+        var asyncNames = methods.Where(m => IsAsync(m.ReturnType) && m.Name.EndsWith("Async", StringComparison.Ordinal))
+            .Select(m => (m.DeclaringType, Name: m.Name[..^"Async".Length])).ToHashSet();
+        var twins = methods
+            // Dispose beside DisposeAsync is the standard pair (both dispose synchronously-disposable resources).
+            .Where(m => !IsAsync(m.ReturnType) && m.Name != nameof(IDisposable.Dispose) && asyncNames.Contains((m.DeclaringType, m.Name)))
+            .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
+            .ToArray();
+
+        Assert.That(twins, Is.Empty, "a synchronous wrapper over an async call would block a thread (sync-over-async)");
+    }
+}
