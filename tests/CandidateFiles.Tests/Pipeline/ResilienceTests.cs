@@ -178,6 +178,21 @@ public sealed class ResilienceTests
     }
 
     [Test]
+    public async Task Upload_progress_starts_again_when_a_replayed_POST_rewinds_the_file()
+    {
+        FailThenSucceed("/artifacts", failures: 1, 503, r => r.Headers.RetryAfter = "0", success: """{"id":"1","state":{"id":"processing","name":"p"}}""", successStatus: 201);
+        using var client = HeadHunter();
+        var image = Bytes.Pattern(100_000);
+        var reports = new RecordingProgress();
+
+        await client.UploadArtifactAsync(ArtifactType.Photo, new MemoryStream(image), "a.png", progress: reports);
+
+        Assert.That(_server.Requests.Select(r => r.FileParts.Single().Content), Has.All.EqualTo(image));
+        Assert.That(reports.Values.Count(v => v == image.Length), Is.EqualTo(2), "each attempt reports the whole file once");
+        Assert.That(reports.Values[^1], Is.EqualTo(image.Length));
+    }
+
+    [Test]
     public async Task A_POST_with_a_forward_only_body_is_not_replayed_even_with_Retry_After()
     {
         FailThenSucceed("/api/file/attach", failures: 1, 503, r => r.Headers.RetryAfter = "0", success: """{"fileUUID":"u","fileName":"a","fileSize":1,"fileMime":"x","isTmp":1}""");
