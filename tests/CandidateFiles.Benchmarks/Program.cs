@@ -24,6 +24,7 @@ namespace CandidateFiles.Benchmarks;
 /// full: BenchmarkDotNet's default accuracy, plus the memory table.
 /// memory: only the one-transfer-per-process memory table (16 MiB and 1 GiB).
 /// verify: each scenario once through each client (a smoke test, seconds).
+/// alloc [calls]: bytes allocated per small call, per client, from many sequential calls (no timing; for profiling).
 /// The markdown table goes to artifacts/benchmarks/results.md and is printed at the end.
 /// </summary>
 public static class Program
@@ -43,6 +44,8 @@ public static class Program
                 return await MemoryProbe.ChildAsync(args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
             case "verify":
                 return Verify();
+            case "alloc":
+                return await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
             case "memory":
                 return Write(null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
             case "quick":

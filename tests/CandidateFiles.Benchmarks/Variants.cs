@@ -111,8 +111,9 @@ internal sealed class BearerHandler(Func<CancellationToken, Task<string>> token)
 
 /// <summary>
 /// Variant 1, the baseline: HttpClient code as a careful engineer writes it. One HttpClient over a
-/// SocketsHttpHandler, ResponseHeadersRead, streams copied with pooled buffers, JSON read from the
-/// stream with one cached Newtonsoft serializer into the same DTO types, the token cached once.
+/// SocketsHttpHandler, ResponseHeadersRead, streams copied with pooled buffers, JSON bodies buffered
+/// (async) and then read with one cached Newtonsoft serializer into the same DTO types, the token
+/// cached once.
 /// </summary>
 internal sealed class RawVariant : Variant
 {
@@ -208,6 +209,8 @@ internal sealed class RawVariant : Variant
 
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        // Newtonsoft reads synchronously: buffer the body first so no read blocks a thread-pool thread on the socket.
+        await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(stream);
         using var json = new JsonTextReader(reader);
