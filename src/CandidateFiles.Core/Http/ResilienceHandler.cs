@@ -74,7 +74,7 @@ public sealed class ResilienceHandler : DelegatingHandler
 
             // One timer per attempt: the per-attempt limit, or what is left of the overall one when that ends first.
             var (limit, overallEndsFirst) = AttemptLimit(deadline);
-            if (limit <= TimeSpan.Zero)
+            if (limit != Timeout.InfiniteTimeSpan && limit <= TimeSpan.Zero)
             {
                 throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
             }

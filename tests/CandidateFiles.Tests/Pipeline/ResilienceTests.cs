@@ -249,6 +249,34 @@ public sealed class ResilienceTests
     }
 
     [Test]
+    public async Task Infinite_time_limits_turn_both_off()
+    {
+        _server.On("/v1/profile/attachments", (context, _) => LoopbackServer.WriteAsync(context, 200, "application/json", """{"code":200,"message":"ok","data":[]}"""u8.ToArray()));
+        var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
+        options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+        options.Timeouts.Overall = Timeout.InfiniteTimeSpan;
+        using var client = new HrFlowClient(options);
+
+        var list = await client.ListProfileAttachmentsAsync("s", profileId: "p");
+
+        Assert.That(list.Data, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_infinite_per_attempt_limit_leaves_the_overall_deadline_in_force()
+    {
+        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
+        options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+        options.Timeouts.Overall = TimeSpan.FromMilliseconds(300);
+        using var client = new HrFlowClient(options);
+
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+
+        Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Overall));
+    }
+
+    [Test]
     public async Task The_overall_deadline_is_reported_as_an_overall_timeout()
     {
         _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
