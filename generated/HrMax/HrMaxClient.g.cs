@@ -585,17 +585,16 @@ namespace CandidateFiles.HrMax
 
             if (ReadResponseAsString)
             {
-                var responseText = await ReadAsStringAsync(response.Content, cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var typedBody = Newtonsoft.Json.JsonConvert.DeserializeObject<T>(responseText, JsonSerializerSettings);
-                    return new ObjectResponseResult<T>(typedBody!, responseText);
-                }
-                catch (Newtonsoft.Json.JsonException exception)
+                // Candidate Files: the body is read into memory once (the pipeline usually has already) and parsed
+                // from those bytes; it is decoded as text only when the text is needed (a parse failure, a null body).
+                var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
+                if (body.Error != null)
                 {
                     var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, responseText, headers, exception);
+                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
                 }
+
+                return new ObjectResponseResult<T>(body.Value!, body.Text);
             }
             else
             {

@@ -7,6 +7,8 @@ namespace CandidateFiles;
 /// <remarks>
 /// Shared by every provider (NSwag would otherwise generate one copy per client namespace).
 /// The stream is read once from its current position and is not disposed by the SDK.
+/// With a progress receiver, <see cref="Data"/> is the stream wrapped so that each read reports the bytes
+/// sent so far (a retry that rewinds the stream starts the count again).
 /// </remarks>
 public class FileParameter
 {
@@ -30,8 +32,19 @@ public class FileParameter
     /// <param name="fileName">The file name sent in the multipart part.</param>
     /// <param name="contentType">The media type of the part (for example image/png).</param>
     public FileParameter(Stream data, string? fileName, string? contentType)
+        : this(data, fileName, contentType, null)
     {
-        Data = data ?? throw new ArgumentNullException(nameof(data));
+    }
+
+    /// <summary>Creates a file parameter that reports upload progress.</summary>
+    /// <param name="data">The content to upload.</param>
+    /// <param name="fileName">The file name sent in the multipart part.</param>
+    /// <param name="contentType">The media type of the part (for example image/png).</param>
+    /// <param name="progress">Receives the number of bytes read for sending so far, after every read; null reports nothing.</param>
+    public FileParameter(Stream data, string? fileName, string? contentType, IProgress<long>? progress)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Data = progress is null ? data : new ProgressStream(data, progress);
         FileName = fileName;
         ContentType = contentType;
     }

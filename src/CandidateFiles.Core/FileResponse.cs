@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -16,6 +17,8 @@ namespace CandidateFiles;
 /// </summary>
 public class FileResponse : IDisposable, IAsyncDisposable
 {
+    private const int CopyBufferSize = 81920;
+
     private readonly IDisposable? _client;
     private readonly IDisposable? _response;
     private bool _disposed;
@@ -97,11 +100,14 @@ public class FileResponse : IDisposable, IAsyncDisposable
         long written = 0;
         try
         {
-            await using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            // Unbuffered file writes (bufferSize 0): each chunk read goes to the file as it is, without a
+            // second 80 KiB buffer and copy; the one copy buffer is pooled.
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            try
             {
-                var buffer = new byte[81920];
+                await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
                 int read;
-                while ((read = await Stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     written += read;
@@ -109,6 +115,10 @@ public class FileResponse : IDisposable, IAsyncDisposable
                 }
 
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             if (ContentLength is { } expected && expected != written)

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.IO;
 using System.Net.Http;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Newtonsoft.Json;
 
 namespace CandidateFiles;
 
@@ -50,12 +53,109 @@ public abstract class ProviderClientBase : IDisposable
     }
 
     /// <summary>
-    /// Called by each provider's Initialize: success bodies are read as text before parsing, so a
-    /// 2xx with invalid or truncated JSON becomes a <see cref="ProviderApiException"/> carrying a body
-    /// excerpt instead of a bare parse error. JSON bodies here are small (one page, one record); file
-    /// downloads are streams and are not affected.
+    /// Called by each provider's Initialize: success bodies are read whole before parsing (see
+    /// <see cref="ReadJsonBodyAsync"/>), so a 2xx with invalid or truncated JSON becomes a
+    /// <see cref="ProviderApiException"/> carrying a body excerpt instead of a bare parse error. JSON bodies
+    /// here are small (one page, one record); file downloads are streams and are not affected.
     /// </summary>
     protected static bool ReadJsonAsText => true;
+
+    /// <summary>
+    /// Reads a JSON success body for the generated code (the <c>ReadResponseAsString</c> branch of
+    /// <c>ReadObjectResponseAsync</c>, see build/nswag/templates): the body is loaded into memory (a no-op
+    /// when the pipeline already buffered it) and parsed from those bytes; it is decoded as text only when
+    /// a failure needs it. Results and exceptions are those of reading the text and parsing it with
+    /// <c>JsonConvert.DeserializeObject</c>, without holding the body a second time as a string.
+    /// </summary>
+    /// <typeparam name="T">The type to read.</typeparam>
+    /// <param name="content">The response content.</param>
+    /// <param name="settings">The client's serializer settings.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>
+    /// The value; the body text when the value is null or the body is not valid JSON (else empty); the
+    /// parse error, if any.
+    /// </returns>
+    protected static async ValueTask<(T? Value, string Text, JsonException? Error)> ReadJsonBodyAsync<T>(HttpContent content, JsonSerializerSettings? settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Headers.ContentType?.CharSet is { } charset && !IsUtf8(charset))
+        {
+            // A declared non-UTF-8 charset: decode exactly as HttpContent does, then parse the text.
+            var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var parsed = JsonConvert.DeserializeObject<T>(text, settings);
+                return (parsed, parsed is null ? text : string.Empty, null);
+            }
+            catch (JsonException exception)
+            {
+                return (default, text, exception);
+            }
+        }
+
+        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        T? value;
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var json = new JsonTextReader(reader);
+            value = JsonBodySerializer.For(settings).Deserialize<T>(json);
+        }
+        catch (JsonException exception)
+        {
+            return (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), exception);
+        }
+
+        return value is null
+            ? (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null)
+            : (value, string.Empty, null);
+    }
+
+    private static bool IsUtf8(string charset)
+    {
+        var name = charset.Trim('"');
+        return name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// One serializer per settings object, made as <c>JsonConvert.DeserializeObject</c> makes its own on every
+    /// call (<c>JsonSerializer.CreateDefault</c>, trailing content checked); made again if
+    /// <c>JsonConvert.DefaultSettings</c> is replaced.
+    /// </summary>
+    private static class JsonBodySerializer
+    {
+        private static readonly ConditionalWeakTable<JsonSerializerSettings, Entry> BySettings = new();
+
+        public static JsonSerializer For(JsonSerializerSettings? settings)
+        {
+            var defaults = JsonConvert.DefaultSettings;
+            if (settings is null)
+            {
+                return Create(null);
+            }
+
+            if (BySettings.TryGetValue(settings, out var entry) && ReferenceEquals(entry.Defaults, defaults))
+            {
+                return entry.Serializer;
+            }
+
+            entry = new Entry(defaults, Create(settings));
+            BySettings.AddOrUpdate(settings, entry);
+            return entry.Serializer;
+        }
+
+        private static JsonSerializer Create(JsonSerializerSettings? settings)
+        {
+            // DeserializeObject checks for trailing content unless the settings say otherwise; the clients'
+            // settings never set it, so it is always on here.
+            var serializer = JsonSerializer.CreateDefault(settings);
+            serializer.CheckAdditionalContent = true;
+            return serializer;
+        }
+
+        private sealed record Entry(Func<JsonSerializerSettings>? Defaults, JsonSerializer Serializer);
+    }
 
     /// <summary>Marks <paramref name="httpClient"/> as created by this client, so it is disposed with it.</summary>
     /// <param name="httpClient">The HTTP client this client created.</param>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using CandidateFiles.Auth;
@@ -26,6 +25,9 @@ public partial class EhrwebResumeClient
     public static readonly Uri DefaultEndpoint = new("https://ehrwebapi.104.com.tw/external/");
 
     private const string AdditionalInfoHeader = "104-Additional-Info";
+    private const string AttachmentAccept = "image/png, image/gif, image/jpg, application/octet-stream";
+
+    private (string GuiNum, string Header)? _additionalInfo;
 
     /// <summary>
     /// Creates a client with its own HTTP pipeline (OAuth, user agent, redirects). Dispose it when done,
@@ -84,20 +86,30 @@ public partial class EhrwebResumeClient
         }
 
         request.Headers.Remove(AdditionalInfoHeader);
-        request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
+        request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, AdditionalInfo());
 
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
-        // any of these, so ask for all of them.
+        // any of these, so ask for all of them (one constant, as the header goes on the wire).
         if (isAttachment)
         {
-            request.Headers.Accept.Clear();
-            foreach (var type in new[] { "image/png", "image/gif", "image/jpg", "application/octet-stream" })
-            {
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-            }
+            request.Headers.Remove("Accept");
+            request.Headers.TryAddWithoutValidation("Accept", AttachmentAccept);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>"guiNum=NNNNNNNN", made again only when the options' GuiNum changes.</summary>
+    private string AdditionalInfo()
+    {
+        var guiNum = Settings.GuiNum;
+        if (_additionalInfo is not { } cached || !ReferenceEquals(cached.GuiNum, guiNum))
+        {
+            cached = (guiNum!, "guiNum=" + guiNum);
+            _additionalInfo = cached;
+        }
+
+        return cached.Header;
     }
 
     /// <inheritdoc />

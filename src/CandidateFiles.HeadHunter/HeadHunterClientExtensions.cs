@@ -17,14 +17,15 @@ public static class HeadHunterClientExtensions
     /// <param name="fileName">The file name to send.</param>
     /// <param name="description">Description (portfolio only), at most 255 characters, or null.</param>
     /// <param name="contentType">Media type; null infers it from <paramref name="fileName"/>.</param>
+    /// <param name="progress">Receives the number of bytes sent so far, after every read of <paramref name="content"/>; null reports nothing.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The new artifact, still <see cref="ArtifactStateId.Processing"/>.</returns>
-    public static Task<Artifact> UploadArtifactAsync(this IHeadHunterClient client, ArtifactType type, Stream content, string fileName, string? description = null, string? contentType = null, CancellationToken cancellationToken = default)
+    public static Task<Artifact> UploadArtifactAsync(this IHeadHunterClient client, ArtifactType type, Stream content, string fileName, string? description = null, string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
-        return client.UploadArtifactAsync(type, description, new FileParameter(content, fileName, contentType ?? FileContentTypes.FromFileName(fileName)), cancellationToken);
+        return client.UploadArtifactAsync(type, description, new FileParameter(content, fileName, contentType ?? FileContentTypes.FromFileName(fileName), progress), cancellationToken);
     }
 
     /// <summary>Uploads the image at <paramref name="path"/> as an artifact.</summary>
@@ -32,13 +33,14 @@ public static class HeadHunterClientExtensions
     /// <param name="type">Photo or portfolio.</param>
     /// <param name="path">The image file.</param>
     /// <param name="description">Description (portfolio only), or null.</param>
+    /// <param name="progress">Receives the number of bytes sent so far, after every read of the file; null reports nothing.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The new artifact.</returns>
-    public static async Task<Artifact> UploadArtifactAsync(this IHeadHunterClient client, ArtifactType type, string path, string? description = null, CancellationToken cancellationToken = default)
+    public static async Task<Artifact> UploadArtifactAsync(this IHeadHunterClient client, ArtifactType type, string path, string? description = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         await using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
-        return await client.UploadArtifactAsync(type, stream, Path.GetFileName(path), description, null, cancellationToken).ConfigureAwait(false);
+        return await client.UploadArtifactAsync(type, stream, Path.GetFileName(path), description, null, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Changes an artifact's description.</summary>

@@ -14,15 +14,16 @@ public static class HrMaxClientExtensions
     /// <param name="content">The file content; read from its current position, not disposed.</param>
     /// <param name="fileName">The file name to send.</param>
     /// <param name="contentType">Media type; null infers it from <paramref name="fileName"/>.</param>
+    /// <param name="progress">Receives the number of bytes sent so far, after every read of <paramref name="content"/>; null reports nothing.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The uploaded file's descriptor, to put in the form's attachments.</returns>
-    public static Task<AttachedFile> AttachFileAsync(this IHrMaxClient client, string funCode, Stream content, string fileName, string? contentType = null, CancellationToken cancellationToken = default)
+    public static Task<AttachedFile> AttachFileAsync(this IHrMaxClient client, string funCode, Stream content, string fileName, string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(funCode);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
-        return client.AttachFileAsync(funCode, new FileParameter(content, fileName, contentType ?? FileContentTypes.FromFileName(fileName)), cancellationToken);
+        return client.AttachFileAsync(funCode, new FileParameter(content, fileName, contentType ?? FileContentTypes.FromFileName(fileName), progress), cancellationToken);
     }
 
     /// <summary>Uploads the file at <paramref name="path"/> as an attachment of function <paramref name="funCode"/>.</summary>
@@ -30,14 +31,15 @@ public static class HrMaxClientExtensions
     /// <param name="funCode">The agreed function code.</param>
     /// <param name="path">The file to upload; its name is sent as the file name.</param>
     /// <param name="contentType">Media type; null infers it from the extension.</param>
+    /// <param name="progress">Receives the number of bytes sent so far, after every read of the file; null reports nothing.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The uploaded file's descriptor.</returns>
-    public static async Task<AttachedFile> AttachFileAsync(this IHrMaxClient client, string funCode, string path, string? contentType = null, CancellationToken cancellationToken = default)
+    public static async Task<AttachedFile> AttachFileAsync(this IHrMaxClient client, string funCode, string path, string? contentType = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(funCode);
         await using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
-        return await client.AttachFileAsync(funCode, stream, Path.GetFileName(path), contentType, cancellationToken).ConfigureAwait(false);
+        return await client.AttachFileAsync(funCode, stream, Path.GetFileName(path), contentType, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes an uploaded attachment.</summary>

@@ -163,8 +163,8 @@ public static class DemoRunner
         await using (var source = new MemoryStream(content, writable: false))
         {
             uploaded = progress is null
-                ? await client.AttachFileAsync("wf010", source, "leave-note.pdf", "application/pdf", cancellationToken)
-                : await progress.RunAsync("HR Max upload leave-note.pdf", content.Length, p => client.AttachFileAsync("wf010", new ReadProgressStream(source, p), "leave-note.pdf", "application/pdf", cancellationToken));
+                ? await client.AttachFileAsync("wf010", source, "leave-note.pdf", "application/pdf", cancellationToken: cancellationToken)
+                : await progress.RunAsync("HR Max upload leave-note.pdf", content.Length, p => client.AttachFileAsync("wf010", new ReadProgressStream(source, p), "leave-note.pdf", "application/pdf", cancellationToken: cancellationToken));
         }
 
         output.WriteLine($"{tag} attachment uploaded: {uploaded.FileName} ({uploaded.FileSize} bytes, {uploaded.FileMime}) -> fileUUID {uploaded.FileUUID}");

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Web;
 using Microsoft.Extensions.Logging;
 
 namespace CandidateFiles;
@@ -17,7 +15,7 @@ namespace CandidateFiles;
 /// </summary>
 public sealed partial class LoggingHandler : DelegatingHandler
 {
-    private static readonly HashSet<string> ShownQueryParameters = new(StringComparer.OrdinalIgnoreCase) { "type", "page", "per_page" };
+    private static readonly string[] ShownQueryParameters = ["type", "page", "per_page"];
     private readonly ILogger _logger;
     private readonly string _provider;
 
@@ -47,9 +45,7 @@ public sealed partial class LoggingHandler : DelegatingHandler
             return path;
         }
 
-        var values = HttpUtility.ParseQueryString(query);
-        var shown = values.AllKeys.Where(k => k is not null).Select(k => k + "=" + (ShownQueryParameters.Contains(k!) ? values[k] : "***"));
-        return path + "?" + string.Join("&", shown);
+        return QueryString.Redact(path, query, ShownQueryParameters);
     }
 
     /// <inheritdoc />

@@ -111,7 +111,9 @@ public static class ProviderHttpPipeline
     /// <summary>Most redirects followed for one call.</summary>
     public const int MaxRedirects = 5;
 
-    private static readonly AsyncLocal<StrongBox<int>?> RedirectHops = new();
+    // The redirect count of one attempt. Kiota's redirect clones the request with its options, so every
+    // hop of the attempt sees the same counter.
+    private static readonly HttpRequestOptionsKey<StrongBox<int>> RedirectHopsKey = new("CandidateFiles.RedirectHops");
 
     private static Uri? NoProxy(Uri uri) => null;
 
@@ -137,16 +139,15 @@ public static class ProviderHttpPipeline
             return false;
         }
 
-        var hops = RedirectHops.Value;
-        return hops is null || ++hops.Value <= MaxRedirects;
+        return response.RequestMessage.Options.TryGetValue(RedirectHopsKey, out var hops) is false || ++hops.Value <= MaxRedirects;
     }
 
-    /// <summary>Gives each call its own redirect count, read by <see cref="ShouldFollow"/> in the same async flow.</summary>
+    /// <summary>Gives each attempt its own redirect count, read by <see cref="ShouldFollow"/> from the request's options.</summary>
     private sealed class RedirectBudgetHandler : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
         {
-            RedirectHops.Value = new StrongBox<int>(0);
+            request.Options.Set(RedirectHopsKey, new StrongBox<int>(0));
             return base.SendAsync(request, cancellationToken);
         }
     }

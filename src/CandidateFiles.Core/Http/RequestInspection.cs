@@ -27,7 +27,7 @@ public static class RequestInspection
         }
 
         var query = uri.IsAbsoluteUri ? uri.Query : (uri.OriginalString.Contains('?', StringComparison.Ordinal) ? uri.OriginalString[uri.OriginalString.IndexOf('?', StringComparison.Ordinal)..] : string.Empty);
-        return HttpUtility.ParseQueryString(query)[name];
+        return QueryString.Get(query, name);
     }
 
     /// <summary>True when the request is <paramref name="method"/> on a path ending with <paramref name="pathSuffix"/>.</summary>

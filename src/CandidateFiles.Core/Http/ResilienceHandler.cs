@@ -56,12 +56,10 @@ public sealed class ResilienceHandler : DelegatingHandler
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
-        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_timeouts.Overall != Timeout.InfiniteTimeSpan)
-        {
-            overall.CancelAfter(_timeouts.Overall);
-        }
 
+        // The overall deadline runs on the real clock, like the per-attempt one (a TimeProvider only paces
+        // the waits between attempts and the elapsed times in messages).
+        var deadline = _timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(_timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
         var method = request.Method.Method;
         var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : "?";
         var idempotent = IsIdempotent(request.Method);
@@ -73,19 +71,24 @@ public sealed class ResilienceHandler : DelegatingHandler
             HttpResponseMessage? response = null;
             Exception? failure;
             var buffered = false;
-            using (var attemptLimit = CancellationTokenSource.CreateLinkedTokenSource(overall.Token))
-            {
-                if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan)
-                {
-                    attemptLimit.CancelAfter(_timeouts.PerAttempt);
-                }
 
+            // One timer per attempt: the per-attempt limit, or what is left of the overall one when that ends first.
+            var (limit, overallEndsFirst) = AttemptLimit(deadline);
+            if (limit != Timeout.InfiniteTimeSpan && limit <= TimeSpan.Zero)
+            {
+                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
+            }
+
+            using (var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attemptLimit?.CancelAfter(limit);
+                var token = attemptLimit?.Token ?? cancellationToken;
                 try
                 {
-                    response = await base.SendAsync(request, attemptLimit.Token).ConfigureAwait(false);
+                    response = await base.SendAsync(request, token).ConfigureAwait(false);
                     if (idempotent && response.IsSuccessStatusCode)
                     {
-                        buffered = await BufferSmallJsonAsync(response, attemptLimit.Token).ConfigureAwait(false);
+                        buffered = await BufferSmallJsonAsync(response, token).ConfigureAwait(false);
                     }
 
                     failure = null;
@@ -95,12 +98,12 @@ public sealed class ResilienceHandler : DelegatingHandler
                     response?.Dispose();
                     throw;
                 }
-                catch (OperationCanceledException ex) when (overall.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && overallEndsFirst)
                 {
                     response?.Dispose();
                     throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
                 }
-                catch (OperationCanceledException ex) when (attemptLimit.IsCancellationRequested)
+                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true)
                 {
                     response?.Dispose();
                     response = null;
@@ -141,15 +144,36 @@ public sealed class ResilienceHandler : DelegatingHandler
                 }
             }
 
+            // The wait is bounded by what is left of the overall deadline (retries only, so its timer is no hot path).
+            using var waitLimit = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (waitLimit is not null)
+            {
+                var (rest, _) = AttemptLimit(deadline, Timeout.InfiniteTimeSpan);
+                waitLimit.CancelAfter(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
+            }
+
             try
             {
-                await Task.Delay(delay, _time, overall.Token).ConfigureAwait(false);
+                await Task.Delay(delay, _time, waitLimit?.Token ?? cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
             }
         }
+    }
+
+    /// <summary>The time limit of the next attempt (or wait), and whether it is the overall deadline's rest rather than <paramref name="perAttempt"/>.</summary>
+    private (TimeSpan Limit, bool OverallEndsFirst) AttemptLimit(long? deadline, TimeSpan? perAttempt = null)
+    {
+        var own = perAttempt ?? _timeouts.PerAttempt;
+        if (deadline is not { } end)
+        {
+            return (own, false);
+        }
+
+        var rest = TimeSpan.FromSeconds((end - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+        return own == Timeout.InfiniteTimeSpan || rest <= own ? (rest, true) : (own, false);
     }
 
     /// <summary>The wait a response asks for: <c>Retry-After</c> in seconds or as an HTTP date (compared in UTC).</summary>
@@ -213,8 +237,7 @@ public sealed class ResilienceHandler : DelegatingHandler
     {
         if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan && response.Content is not null)
         {
-            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, () =>
-                new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.BodyStalled, attempt, _timeouts.PerAttempt, _timeouts.PerAttempt));
+            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, path, attempt);
         }
 
         return response;
@@ -225,23 +248,46 @@ public sealed class ResilienceHandler : DelegatingHandler
     {
         private readonly HttpContent _inner;
         private readonly TimeSpan _limit;
-        private readonly Func<Exception> _onStall;
+        private readonly string _provider;
+        private readonly string _method;
+        private readonly string _path;
+        private readonly int _attempt;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, Func<Exception> onStall)
+        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, string path, int attempt)
         {
             _inner = inner;
             _limit = limit;
-            _onStall = onStall;
-            foreach (var header in inner.Headers)
+            _provider = provider;
+            _method = method;
+            _path = path;
+            _attempt = attempt;
+
+            // The raw header values, unparsed: the copy costs no parsing and no value arrays.
+            foreach (var (name, values) in inner.Headers.NonValidated)
             {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
+                if (values.Count == 1)
+                {
+                    Headers.TryAddWithoutValidation(name, values.ToString());
+                }
+                else
+                {
+                    Headers.TryAddWithoutValidation(name, values);
+                }
             }
         }
 
-        protected override async Task<System.IO.Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
-            => new StallWatchingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _limit, _onStall);
+        protected override Task<System.IO.Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
+        {
+            // The response stream is there at once for a response read past its headers: no async step.
+            var inner = _inner.ReadAsStreamAsync(cancellationToken);
+            return inner.IsCompletedSuccessfully ? Task.FromResult<System.IO.Stream>(Watch(inner.Result)) : WatchAsync(inner);
+        }
 
         protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _path, _attempt);
+
+        private async Task<System.IO.Stream> WatchAsync(Task<System.IO.Stream> inner) => Watch(await inner.ConfigureAwait(false));
 
         protected override async Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context, CancellationToken cancellationToken)
         {

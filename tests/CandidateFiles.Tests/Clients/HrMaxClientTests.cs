@@ -37,6 +37,21 @@ public sealed class HrMaxClientTests
     }
 
     [Test]
+    public async Task AttachFile_reports_upload_progress_up_to_the_whole_file_and_sends_it_unchanged()
+    {
+        _server.OnJson("/api/file/attach", 200, """{"fileUUID":"u","fileName":"big.bin","fileSize":300000,"fileMime":"application/octet-stream","isTmp":1}""");
+        var content = Bytes.Pattern(300_000);
+        var reports = new RecordingProgress();
+
+        await _client.AttachFileAsync("wf010", new MemoryStream(content), "big.bin", progress: reports);
+
+        Assert.That(_server.SingleRequest("/api/file/attach").FileParts[0].Content, Is.EqualTo(content));
+        Assert.That(reports.Values, Is.Not.Empty);
+        Assert.That(reports.Values, Is.Ordered.Ascending);
+        Assert.That(reports.Values[^1], Is.EqualTo(content.Length));
+    }
+
+    [Test]
     public async Task AttachFile_posts_multipart_with_funCode_and_a_part_named_attachment()
     {
         _server.OnJson("/api/file/attach", 200, """{"fileUUID":"30381c3458faf2d31c38aed42e7c6e17","fileName":"1.png","fileSize":5,"fileMime":"image/png","isTmp":1}""");

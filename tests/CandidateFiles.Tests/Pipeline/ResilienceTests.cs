@@ -178,6 +178,21 @@ public sealed class ResilienceTests
     }
 
     [Test]
+    public async Task Upload_progress_starts_again_when_a_replayed_POST_rewinds_the_file()
+    {
+        FailThenSucceed("/artifacts", failures: 1, 503, r => r.Headers.RetryAfter = "0", success: """{"id":"1","state":{"id":"processing","name":"p"}}""", successStatus: 201);
+        using var client = HeadHunter();
+        var image = Bytes.Pattern(100_000);
+        var reports = new RecordingProgress();
+
+        await client.UploadArtifactAsync(ArtifactType.Photo, new MemoryStream(image), "a.png", progress: reports);
+
+        Assert.That(_server.Requests.Select(r => r.FileParts.Single().Content), Has.All.EqualTo(image));
+        Assert.That(reports.Values.Count(v => v == image.Length), Is.EqualTo(2), "each attempt reports the whole file once");
+        Assert.That(reports.Values[^1], Is.EqualTo(image.Length));
+    }
+
+    [Test]
     public async Task A_POST_with_a_forward_only_body_is_not_replayed_even_with_Retry_After()
     {
         FailThenSucceed("/api/file/attach", failures: 1, 503, r => r.Headers.RetryAfter = "0", success: """{"fileUUID":"u","fileName":"a","fileSize":1,"fileMime":"x","isTmp":1}""");
@@ -231,6 +246,34 @@ public sealed class ResilienceTests
         Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Attempt));
         Assert.That(error.Attempt, Is.EqualTo(2));
         Assert.That(error.Message, Does.Contain("attempt 2").And.Contain("0.2 s"));
+    }
+
+    [Test]
+    public async Task Infinite_time_limits_turn_both_off()
+    {
+        _server.On("/v1/profile/attachments", (context, _) => LoopbackServer.WriteAsync(context, 200, "application/json", """{"code":200,"message":"ok","data":[]}"""u8.ToArray()));
+        var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
+        options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+        options.Timeouts.Overall = Timeout.InfiniteTimeSpan;
+        using var client = new HrFlowClient(options);
+
+        var list = await client.ListProfileAttachmentsAsync("s", profileId: "p");
+
+        Assert.That(list.Data, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_infinite_per_attempt_limit_leaves_the_overall_deadline_in_force()
+    {
+        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
+        options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+        options.Timeouts.Overall = TimeSpan.FromMilliseconds(300);
+        using var client = new HrFlowClient(options);
+
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+
+        Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Overall));
     }
 
     [Test]

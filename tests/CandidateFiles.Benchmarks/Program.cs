@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace CandidateFiles.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/CandidateFiles.Benchmarks -- [quick|full|memory|verify] [filter]
+/// quick (default): short BenchmarkDotNet runs plus the memory table, in under 3 minutes.
+/// full: BenchmarkDotNet's default accuracy, plus the memory table.
+/// memory: only the one-transfer-per-process memory table (16 MiB and 1 GiB).
+/// verify: each scenario once through each client (a smoke test, seconds).
+/// alloc [calls]: bytes allocated per small call, per client, from many sequential calls (no timing; for profiling).
+/// The markdown table goes to artifacts/benchmarks/results.md and is printed at the end.
+/// </summary>
+public static class Program
+{
+    private static readonly Type[] Scenarios =
+    [
+        typeof(HhListPage), typeof(Headshot100KB), typeof(Headshots50Concurrent),
+        typeof(Download256MiB), typeof(HrMaxUpload256MiB), typeof(HhUpload6MiB),
+    ];
+
+    public static async Task<int> Main(string[] args)
+    {
+        var mode = args.Length > 0 ? args[0] : "quick";
+        switch (mode)
+        {
+            case "memory-child":
+                return await MemoryProbe.ChildAsync(args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
+            case "verify":
+                return Verify();
+            case "alloc":
+                return await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+            case "memory":
+                return Write(null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
+            case "quick":
+            case "full":
+                var filter = args.Length > 1 ? args[1] : null;
+                var types = Scenarios.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
+                var summaries = BenchmarkRunner.Run(types, Config(quick: mode == "quick"));
+                Console.WriteLine("Memory, one large transfer per process:");
+                var memory = filter is null ? MemoryProbe.RunAll(Variant.Names, Console.Out) : null;
+                return Write(summaries, memory, mode);
+            default:
+                Console.Error.WriteLine("usage: [quick|full|memory|verify] [scenario filter]");
+                return 2;
+        }
+    }
+
+    private static IConfig Config(bool quick)
+    {
+        // In-process: the server, the files and the clients live in this process; each benchmark case
+        // still gets its own server and clients (GlobalSetup/GlobalCleanup per case).
+        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithGcServer(false).WithGcConcurrent(true);
+        job = quick
+            ? job.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(150)).WithLaunchCount(1).WithId("quick")
+            : job.WithMaxIterationCount(30).WithId("full");
+        return ManualConfig.CreateEmpty()
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .AddLogger(ConsoleLogger.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .WithArtifactsPath(Path.Combine(RepoRoot(), "artifacts", "benchmarks", "bdn"))
+            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile)
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value));
+    }
+
+    private static int Verify()
+    {
+        foreach (var type in Scenarios)
+        {
+            var scenario = (Scenario)Activator.CreateInstance(type)!;
+            scenario.Setup();
+            scenario.Cleanup();
+            Console.WriteLine($"{type.Name}: every client checked");
+        }
+
+        foreach (var (key, value) in Scenario.Notes.OrderBy(n => n.Key, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"  {key} = {value}");
+        }
+
+        return 0;
+    }
+
+    private static int Write(Summary[]? summaries, IReadOnlyList<MemoryProbe.Result>? memory, string mode)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Mode `{mode}`, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average before the run: {LoadAverage()}.");
+        text.AppendLine();
+        var met = true;
+        if (summaries is not null)
+        {
+            var (table, allMet) = Report.Table(summaries);
+            met &= allMet;
+            text.Append(table);
+            foreach (var (key, value) in Scenario.Notes.OrderBy(n => n.Key, StringComparer.Ordinal))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- `{key}`: {value} token request(s)");
+            }
+
+            text.AppendLine();
+        }
+
+        if (memory is not null)
+        {
+            text.AppendLine("Memory of one transfer per process (client and in-process server together):");
+            text.AppendLine();
+            text.Append(MemoryProbe.Table(memory));
+            var worst = memory.Where(m => m.Variant == "ours").Max(m => m.PeakHeapGrowth);
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"Largest peak managed heap growth of our client: {MemoryProbe.Mib(worst):0.00} MiB (target under 8 MiB at both sizes).");
+        }
+
+        var output = text.ToString();
+        var file = Path.Combine(RepoRoot(), "artifacts", "benchmarks", "results.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, output);
+        Console.WriteLine();
+        Console.WriteLine(output);
+        Console.WriteLine($"Written to {file}");
+        return 0;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    internal static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Generated.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
