@@ -61,7 +61,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         // the waits between attempts and the elapsed times in messages).
         var deadline = _timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(_timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
         var method = request.Method.Method;
-        var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : "?";
+        var uri = request.RequestUri;
         var idempotent = IsIdempotent(request.Method);
         for (var attempt = 1; ; attempt++)
         {
@@ -76,7 +76,7 @@ public sealed class ResilienceHandler : DelegatingHandler
             var (limit, overallEndsFirst) = AttemptLimit(deadline);
             if (limit != Timeout.InfiniteTimeSpan && limit <= TimeSpan.Zero)
             {
-                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
             }
 
             using (var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -101,13 +101,13 @@ public sealed class ResilienceHandler : DelegatingHandler
                 catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && overallEndsFirst)
                 {
                     response?.Dispose();
-                    throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                    throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
                 }
                 catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true)
                 {
                     response?.Dispose();
                     response = null;
-                    failure = new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
+                    failure = new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -127,7 +127,7 @@ public sealed class ResilienceHandler : DelegatingHandler
                 delay = Cap(retryAfter ?? Backoff(attempt));
                 if (!retryable || !canRetry || !FitsInDeadline(started, delay))
                 {
-                    return response.IsSuccessStatusCode && !buffered ? WatchBody(response, method, path, attempt) : response;
+                    return response.IsSuccessStatusCode && !buffered ? WatchBody(response, method, uri, attempt) : response;
                 }
 
                 response.Dispose();
@@ -139,7 +139,7 @@ public sealed class ResilienceHandler : DelegatingHandler
                 if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
                 {
                     throw failure is HttpRequestException http
-                        ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {path}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                        ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
                         : failure!;
                 }
             }
@@ -158,7 +158,7 @@ public sealed class ResilienceHandler : DelegatingHandler
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
             }
         }
     }
@@ -233,11 +233,14 @@ public sealed class ResilienceHandler : DelegatingHandler
     private bool FitsInDeadline(long started, TimeSpan delay)
         => _timeouts.Overall == Timeout.InfiniteTimeSpan || _time.GetElapsedTime(started) + delay < _timeouts.Overall;
 
-    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, string path, int attempt)
+    /// <summary>The request's path for messages (no query: it can identify people), made only when a message needs it.</summary>
+    private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
+
+    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt)
     {
         if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan && response.Content is not null)
         {
-            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, path, attempt);
+            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt);
         }
 
         return response;
@@ -250,16 +253,16 @@ public sealed class ResilienceHandler : DelegatingHandler
         private readonly TimeSpan _limit;
         private readonly string _provider;
         private readonly string _method;
-        private readonly string _path;
+        private readonly Uri? _uri;
         private readonly int _attempt;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, string path, int attempt)
+        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt)
         {
             _inner = inner;
             _limit = limit;
             _provider = provider;
             _method = method;
-            _path = path;
+            _uri = uri;
             _attempt = attempt;
 
             // The raw header values, unparsed: the copy costs no parsing and no value arrays.
@@ -285,7 +288,7 @@ public sealed class ResilienceHandler : DelegatingHandler
 
         protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
-        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _path, _attempt);
+        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt);
 
         private async Task<System.IO.Stream> WatchAsync(Task<System.IO.Stream> inner) => Watch(await inner.ConfigureAwait(false));
 
