@@ -73,7 +73,16 @@ public static class MemoryProbe
         {
             async Task TransferAsync(long bytes, string? source)
             {
-                if (direction == "download")
+                if (direction == "sink")
+                {
+                    // The body read and counted, nothing written: the HTTP read path alone.
+                    var got = await variant.HeadshotAsync(bytes, CancellationToken.None);
+                    if (got != bytes)
+                    {
+                        throw new InvalidOperationException($"read {got} of {bytes}");
+                    }
+                }
+                else if (direction == "download")
                 {
                     var got = await variant.DownloadToFileAsync(bytes, download, null, CancellationToken.None);
                     if (got != bytes)
@@ -133,6 +142,7 @@ public static class MemoryProbe
             var last = GC.GetTotalMemory(forceFullCollection: false);
             peak = Math.Max(peak, last);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
             var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
             self.Refresh();
             var result = new Result(
@@ -144,9 +154,9 @@ public static class MemoryProbe
                 peak - heapBefore,
                 heapAfter - heapBefore,
                 allocated,
-                GC.CollectionCount(0) - gen0,
-                GC.CollectionCount(1) - gen1,
-                GC.CollectionCount(2) - gen2,
+                collections.Item1,
+                collections.Item2,
+                collections.Item3,
                 self.PeakWorkingSet64,
                 workingSetBefore,
                 peakReset);
@@ -162,7 +172,7 @@ public static class MemoryProbe
     public static string Table(IReadOnlyList<Result> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Transfer | Client | Size | Time | Peak managed heap growth | Heap growth after GC | Allocated during transfer | GCs (0/1/2) | Process peak working set (before) |");
+        text.AppendLine("| Transfer | Client | Size | Time | Peak managed heap growth | Heap growth after GC | Allocated during transfer | GCs during transfer (0/1/2) | Process peak working set (before) |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {

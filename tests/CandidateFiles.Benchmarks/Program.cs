@@ -24,7 +24,8 @@ namespace CandidateFiles.Benchmarks;
 /// full: BenchmarkDotNet's default accuracy, plus the memory table.
 /// memory: only the one-transfer-per-process memory table (16 MiB and 1 GiB).
 /// verify: each scenario once through each client (a smoke test, seconds).
-/// alloc [calls]: bytes allocated per small call, per client, from many sequential calls (no timing; for profiling).
+/// alloc [calls] | alloc large [transfers]: per call and client, bytes allocated, CPU and wall time, the clients
+/// taking turns (robust to a changing machine load; a profiling aid beside BenchmarkDotNet's table).
 /// The markdown table goes to artifacts/benchmarks/results.md and is printed at the end.
 /// </summary>
 public static class Program
@@ -44,8 +45,24 @@ public static class Program
                 return await MemoryProbe.ChildAsync(args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
             case "verify":
                 return Verify();
+            case "loop":
+                {
+                    // loop <variant> <calls>: one client's headshot calls, nothing else (to run under a profiler).
+                    await using var server = await BenchServer.StartAsync();
+                    using var variant = Variant.Create(args[1], server.Root);
+                    var size = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+                    for (var i = 0; i < int.Parse(args[2], CultureInfo.InvariantCulture); i++)
+                    {
+                        await variant.HeadshotAsync(size, System.Threading.CancellationToken.None);
+                    }
+
+                    return 0;
+                }
+
             case "alloc":
-                return await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+                return args.Length > 1 && args[1] == "large"
+                    ? await Allocations.RunAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30, large: true)
+                    : await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
             case "memory":
                 return Write(null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
             case "quick":
