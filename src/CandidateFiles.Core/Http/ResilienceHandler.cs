@@ -79,8 +79,16 @@ public sealed class ResilienceHandler : DelegatingHandler
                 throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
             }
 
-            using (var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            TimeSpan delay;
+            var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource();
+            try
             {
+                // The attempt's source is linked to the caller's token by a registration, not by a linked
+                // source, so that once the attempt is over it can be reset and handed to the body's stall watch
+                // (one source and one timer per call instead of two).
+                var callerLink = attemptLimit is not null && cancellationToken.CanBeCanceled
+                    ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attemptLimit)
+                    : default;
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
                 try
@@ -115,33 +123,48 @@ public sealed class ResilienceHandler : DelegatingHandler
                     response = null;
                     failure = ex;
                 }
-            }
-
-            TimeSpan delay;
-            if (response is not null)
-            {
-                var retryAfter = RetryAfter(response);
-                var retryable = idempotent
-                    ? IsTransientStatus(response.StatusCode)
-                    : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
-                delay = Cap(retryAfter ?? Backoff(attempt));
-                if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                finally
                 {
-                    return response.IsSuccessStatusCode && !buffered ? WatchBody(response, method, uri, attempt) : response;
+                    callerLink.Dispose();
                 }
 
-                response.Dispose();
-            }
-            else
-            {
-                // No response: the server may or may not have acted, so only idempotent calls are repeated.
-                delay = Cap(Backoff(attempt));
-                if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                if (response is not null)
                 {
-                    throw failure is HttpRequestException http
-                        ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
-                        : failure!;
+                    var retryAfter = RetryAfter(response);
+                    var retryable = idempotent
+                        ? IsTransientStatus(response.StatusCode)
+                        : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
+                    delay = Cap(retryAfter ?? Backoff(attempt));
+                    if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                    {
+                        if (response.IsSuccessStatusCode && !buffered)
+                        {
+                            // The body's stall watch takes over the attempt's time-limit source.
+                            var spare = attemptLimit;
+                            attemptLimit = null;
+                            return WatchBody(response, method, uri, attempt, spare);
+                        }
+
+                        return response;
+                    }
+
+                    response.Dispose();
                 }
+                else
+                {
+                    // No response: the server may or may not have acted, so only idempotent calls are repeated.
+                    delay = Cap(Backoff(attempt));
+                    if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                    {
+                        throw failure is HttpRequestException http
+                            ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                            : failure!;
+                    }
+                }
+            }
+            finally
+            {
+                attemptLimit?.Dispose();
             }
 
             // The wait is bounded by what is left of the overall deadline (retries only, so its timer is no hot path).
@@ -236,13 +259,26 @@ public sealed class ResilienceHandler : DelegatingHandler
     /// <summary>The request's path for messages (no query: it can identify people), made only when a message needs it.</summary>
     private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
 
-    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt)
+    /// <summary>
+    /// Wraps a success body in the stall watch. <paramref name="spare"/> is the finished attempt's time-limit
+    /// source: reset, it becomes the watch's timer source (its timer object is reused); else it is disposed.
+    /// </summary>
+    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
     {
-        if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan && response.Content is not null)
+        if (_timeouts.PerAttempt == Timeout.InfiniteTimeSpan || response.Content is null)
         {
-            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt);
+            spare?.Dispose();
+            return response;
         }
 
+        if (spare is not null && !spare.TryReset())
+        {
+            // It fired after the headers came (a late timer): of no use to the body.
+            spare.Dispose();
+            spare = null;
+        }
+
+        response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt, spare);
         return response;
     }
 
@@ -255,9 +291,11 @@ public sealed class ResilienceHandler : DelegatingHandler
         private readonly string _method;
         private readonly Uri? _uri;
         private readonly int _attempt;
+        private CancellationTokenSource? _spare;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt)
+        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
         {
+            _spare = spare;
             _inner = inner;
             _limit = limit;
             _provider = provider;
@@ -288,7 +326,7 @@ public sealed class ResilienceHandler : DelegatingHandler
 
         protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
-        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt);
+        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
 
         private async Task<System.IO.Stream> WatchAsync(Task<System.IO.Stream> inner) => Watch(await inner.ConfigureAwait(false));
 
@@ -310,6 +348,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         {
             if (disposing)
             {
+                Interlocked.Exchange(ref _spare, null)?.Dispose();
                 _inner.Dispose();
             }
 

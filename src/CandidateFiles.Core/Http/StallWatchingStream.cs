@@ -29,8 +29,10 @@ internal sealed class StallWatchingStream : Stream
     private CancellationTokenSource? _linked;
     private CancellationToken _linkedTo;
 
-    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt)
+    // watch: a reset timer source to use (the finished attempt's, handed on), or null to make one on the first read.
+    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch = null)
     {
+        _watch = watch;
         _inner = inner;
         _limit = limit;
         _provider = provider;
