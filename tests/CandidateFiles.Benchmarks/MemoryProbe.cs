@@ -30,13 +30,35 @@ public static class MemoryProbe
     {
         var results = new List<Result>();
         var entry = typeof(MemoryProbe).Assembly.Location;
+
+        // The upload sources are made here, and written out to disk before any child starts, so no
+        // child's transfer shares the disk with the write-back of a file just created.
+        BenchFiles.Get("upload-1MiB.bin", 1024 * 1024);
+        foreach (var size in Sizes)
+        {
+            BenchFiles.Get($"upload-{size}.bin", size);
+        }
+
+        using (var sync = Process.Start("sync"))
+        {
+            sync?.WaitForExit();
+        }
+
         foreach (var direction in new[] { "download", "upload" })
         {
             foreach (var size in Sizes)
             {
                 foreach (var variant in variants)
                 {
-                    var start = new ProcessStartInfo(Environment.ProcessPath!, [entry, "memory-child", direction, variant, size.ToString(CultureInfo.InvariantCulture)])
+                    // Through the dotnet host (dotnet <dll> ...) or the app host (dotnet run starts that one).
+                    var host = Environment.ProcessPath!;
+                    var childArgs = new List<string> { "memory-child", direction, variant, size.ToString(CultureInfo.InvariantCulture) };
+                    if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+                    {
+                        childArgs.Insert(0, entry);
+                    }
+
+                    var start = new ProcessStartInfo(host, childArgs)
                     {
                         RedirectStandardOutput = true,
                         RedirectStandardError = true,
