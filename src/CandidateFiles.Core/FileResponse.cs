@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -21,6 +22,8 @@ public class FileResponse : IDisposable, IAsyncDisposable
 
     private readonly IDisposable? _client;
     private readonly IDisposable? _response;
+    private StrongBox<string?>? _contentType;
+    private StrongBox<string?>? _fileName;
     private bool _disposed;
 
     /// <summary>Creates the file response (constructor NSwag's generated code calls).</summary>
@@ -41,11 +44,6 @@ public class FileResponse : IDisposable, IAsyncDisposable
         Stream = stream ?? throw new ArgumentNullException(nameof(stream));
         _client = client;
         _response = response;
-
-        var content = (response as HttpResponseMessage)?.Content?.Headers;
-        ContentType = content?.ContentType?.MediaType ?? FirstHeader("Content-Type");
-        ContentLength = content?.ContentLength ?? (long.TryParse(FirstHeader("Content-Length"), out var length) ? length : null);
-        FileName = ReadFileName(content?.ContentDisposition ?? ParseDisposition(FirstHeader("Content-Disposition")));
     }
 
     /// <summary>HTTP status code (200, or 206 for a partial response).</summary>
@@ -58,13 +56,16 @@ public class FileResponse : IDisposable, IAsyncDisposable
     public Stream Stream { get; }
 
     /// <summary>Media type the provider declared (for example image/png), or null.</summary>
-    public string? ContentType { get; }
+    /// <remarks>Read from the headers when first asked for, like <see cref="ContentLength"/> and <see cref="FileName"/>: a caller who never asks parses nothing.</remarks>
+    public string? ContentType => (_contentType ??= new(ContentHeaders?.ContentType?.MediaType ?? FirstHeader("Content-Type"))).Value;
 
     /// <summary>Body length the provider declared, or null when it did not say.</summary>
-    public long? ContentLength { get; }
+    public long? ContentLength => ContentHeaders?.ContentLength ?? (long.TryParse(FirstHeader("Content-Length"), out var length) ? length : null);
 
     /// <summary>File name from Content-Disposition, as the server sent it (not safe as a path), or null.</summary>
-    public string? FileName { get; }
+    public string? FileName => (_fileName ??= new(ReadFileName(ContentHeaders?.ContentDisposition ?? ParseDisposition(FirstHeader("Content-Disposition"))))).Value;
+
+    private HttpContentHeaders? ContentHeaders => (_response as HttpResponseMessage)?.Content?.Headers;
 
     /// <summary>True when the provider sent a partial response (206).</summary>
     public bool IsPartial => StatusCode == 206;

@@ -1,70 +1,102 @@
 using System;
+using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace CandidateFiles.Benchmarks;
 
 /// <summary>
-/// Bytes allocated per call of each small scenario, per client: many sequential calls between two
-/// precise allocation counts (process-wide, so the in-process server's share is in every figure and
-/// cancels out in the differences). A quick profiling aid; BenchmarkDotNet's figures are the reported ones.
+/// Per small call and per client: bytes allocated, CPU time and wall time, from many sequential calls.
+/// The clients take turns in rounds (a few hundred calls each per round), so a change in machine load
+/// hits all of them alike; CPU time (process user + system) is what the call costs this machine,
+/// whatever else runs on it. Counts are process-wide, so the in-process server's share is in every
+/// figure and cancels out in the differences to raw HttpClient. A profiling aid beside
+/// BenchmarkDotNet's table.
 /// </summary>
 public static class Allocations
 {
-    public static async Task<int> RunAsync(int calls)
+    public static async Task<int> RunAsync(int calls, bool large = false)
     {
         await using var server = await BenchServer.StartAsync();
-        var scenarios = new (string Name, Func<Variant, Task> Call)[]
-        {
-            ("hh.ru list page", v => v.ListPhotosAsync(CancellationToken.None)),
-            ("104 headshot 100 KB", v => v.HeadshotAsync(Headshot100KB.Size, CancellationToken.None)),
-            ("104 headshot 1 byte", v => v.HeadshotAsync(1, CancellationToken.None)),
-        };
-        // Every client once through every scenario first, so tiered JIT of the shared HTTP stack is not
-        // charged to whichever client happens to run first.
-        foreach (var variantName in Variant.Names)
-        {
-            using var variant = Variant.Create(variantName, server.Root);
-            foreach (var (_, call) in scenarios)
+        var download = System.IO.Path.Combine(BenchFiles.Directory, "alloc-download.bin");
+        var upload = large ? BenchFiles.Get("upload-256MiB.bin", HrMaxUpload256MiB.Size) : null;
+        var progress = new LastValueProgress();
+        var scenarios = large
+            ? new (string Name, Func<Variant, Task> Call)[]
             {
-                for (var i = 0; i < 500; i++)
+                ("104 attachment 256 MiB to a file", v => v.DownloadToFileAsync(Download256MiB.Size, download, null, CancellationToken.None)),
+                ("104 attachment 256 MiB to a file, with progress", v => v.DownloadToFileAsync(Download256MiB.Size, download, progress, CancellationToken.None)),
+                ("HR Max 256 MiB upload", v => v.HrMaxUploadAsync(upload!, null, CancellationToken.None)),
+                ("HR Max 256 MiB upload, with progress", v => v.HrMaxUploadAsync(upload!, progress, CancellationToken.None)),
+            }
+            : new (string Name, Func<Variant, Task> Call)[]
+            {
+                ("hh.ru list page", v => v.ListPhotosAsync(CancellationToken.None)),
+                ("104 headshot 100 KB", v => v.HeadshotAsync(Headshot100KB.Size, CancellationToken.None)),
+                ("104 headshot 1 byte", v => v.HeadshotAsync(1, CancellationToken.None)),
+            };
+        var variants = Variant.Names.Select(name => Variant.Create(name, server.Root)).ToArray();
+        try
+        {
+            // Every client through every scenario first, so tiered JIT of the shared HTTP stack is not
+            // charged to whichever client happens to run first.
+            foreach (var variant in variants)
+            {
+                foreach (var (_, call) in scenarios)
                 {
-                    await call(variant);
+                    for (var i = 0; i < (large ? 1 : 500); i++)
+                    {
+                        await call(variant);
+                    }
                 }
             }
-        }
 
-        await Task.Delay(1000);
-        foreach (var (name, call) in scenarios)
-        {
-            Console.WriteLine(name);
-            long? baseline = null;
-            foreach (var variantName in Variant.Names)
+            await Task.Delay(1000);
+            using var process = Process.GetCurrentProcess();
+            const int Rounds = 10;
+            var perRound = Math.Max(1, calls / Rounds);
+            foreach (var (name, call) in scenarios)
             {
-                using var variant = Variant.Create(variantName, server.Root);
-                for (var i = 0; i < 200; i++)
+                var bytes = new long[variants.Length];
+                var cpu = new TimeSpan[variants.Length];
+                var wall = new TimeSpan[variants.Length];
+                for (var round = 0; round < Rounds; round++)
                 {
-                    await call(variant);
-                }
-
-                GC.Collect();
-                var before = GC.GetTotalAllocatedBytes(precise: true);
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var slow = 0;
-                for (var i = 0; i < calls; i++)
-                {
-                    var one = System.Diagnostics.Stopwatch.GetTimestamp();
-                    await call(variant);
-                    if (System.Diagnostics.Stopwatch.GetElapsedTime(one).TotalMilliseconds > 10)
+                    for (var v = 0; v < variants.Length; v++)
                     {
-                        slow++;
+                        GC.Collect();
+                        process.Refresh();
+                        var cpuBefore = process.TotalProcessorTime;
+                        var before = GC.GetTotalAllocatedBytes(precise: true);
+                        var started = Stopwatch.GetTimestamp();
+                        for (var i = 0; i < perRound; i++)
+                        {
+                            await call(variants[v]);
+                        }
+
+                        wall[v] += Stopwatch.GetElapsedTime(started);
+                        bytes[v] += GC.GetTotalAllocatedBytes(precise: true) - before;
+                        process.Refresh();
+                        cpu[v] += process.TotalProcessorTime - cpuBefore;
                     }
                 }
 
-                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-                var perCall = (GC.GetTotalAllocatedBytes(precise: true) - before) / calls;
-                baseline ??= perCall;
-                Console.WriteLine($"  {MemoryProbe.Display(variantName),-22} {perCall,8} B/call ({perCall - baseline,6:+0;-0} vs raw)  {elapsed.TotalMicroseconds / calls,8:0.0} µs/call, {slow} calls over 10 ms");
+                var total = (double)(perRound * Rounds);
+                Console.WriteLine(name);
+                for (var v = 0; v < variants.Length; v++)
+                {
+                    var perCall = (long)(bytes[v] / total);
+                    var rawBytes = (long)(bytes[0] / total);
+                    Console.WriteLine($"  {MemoryProbe.Display(Variant.Names[v]),-22} {perCall,8} B/call ({perCall - rawBytes,6:+0;-0} vs raw)  CPU {cpu[v].TotalMicroseconds / total,7:0.0} µs/call ({cpu[v] / cpu[0],4:0.00}×)  wall {wall[v].TotalMicroseconds / total,7:0.0} µs/call ({wall[v] / wall[0],4:0.00}×)");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var variant in variants)
+            {
+                variant.Dispose();
             }
         }
 

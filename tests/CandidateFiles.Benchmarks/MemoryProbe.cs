@@ -30,13 +30,35 @@ public static class MemoryProbe
     {
         var results = new List<Result>();
         var entry = typeof(MemoryProbe).Assembly.Location;
+
+        // The upload sources are made here, and written out to disk before any child starts, so no
+        // child's transfer shares the disk with the write-back of a file just created.
+        BenchFiles.Get("upload-1MiB.bin", 1024 * 1024);
+        foreach (var size in Sizes)
+        {
+            BenchFiles.Get($"upload-{size}.bin", size);
+        }
+
+        using (var sync = Process.Start("sync"))
+        {
+            sync?.WaitForExit();
+        }
+
         foreach (var direction in new[] { "download", "upload" })
         {
             foreach (var size in Sizes)
             {
                 foreach (var variant in variants)
                 {
-                    var start = new ProcessStartInfo(Environment.ProcessPath!, [entry, "memory-child", direction, variant, size.ToString(CultureInfo.InvariantCulture)])
+                    // Through the dotnet host (dotnet <dll> ...) or the app host (dotnet run starts that one).
+                    var host = Environment.ProcessPath!;
+                    var childArgs = new List<string> { "memory-child", direction, variant, size.ToString(CultureInfo.InvariantCulture) };
+                    if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+                    {
+                        childArgs.Insert(0, entry);
+                    }
+
+                    var start = new ProcessStartInfo(host, childArgs)
                     {
                         RedirectStandardOutput = true,
                         RedirectStandardError = true,
@@ -73,7 +95,16 @@ public static class MemoryProbe
         {
             async Task TransferAsync(long bytes, string? source)
             {
-                if (direction == "download")
+                if (direction == "sink")
+                {
+                    // The body read and counted, nothing written: the HTTP read path alone.
+                    var got = await variant.HeadshotAsync(bytes, CancellationToken.None);
+                    if (got != bytes)
+                    {
+                        throw new InvalidOperationException($"read {got} of {bytes}");
+                    }
+                }
+                else if (direction == "download")
                 {
                     var got = await variant.DownloadToFileAsync(bytes, download, null, CancellationToken.None);
                     if (got != bytes)
@@ -133,6 +164,7 @@ public static class MemoryProbe
             var last = GC.GetTotalMemory(forceFullCollection: false);
             peak = Math.Max(peak, last);
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var collections = (GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
             var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
             self.Refresh();
             var result = new Result(
@@ -144,9 +176,9 @@ public static class MemoryProbe
                 peak - heapBefore,
                 heapAfter - heapBefore,
                 allocated,
-                GC.CollectionCount(0) - gen0,
-                GC.CollectionCount(1) - gen1,
-                GC.CollectionCount(2) - gen2,
+                collections.Item1,
+                collections.Item2,
+                collections.Item3,
                 self.PeakWorkingSet64,
                 workingSetBefore,
                 peakReset);
@@ -162,7 +194,7 @@ public static class MemoryProbe
     public static string Table(IReadOnlyList<Result> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| Transfer | Client | Size | Time | Peak managed heap growth | Heap growth after GC | Allocated during transfer | GCs (0/1/2) | Process peak working set (before) |");
+        text.AppendLine("| Transfer | Client | Size | Time | Peak managed heap growth | Heap growth after GC | Allocated during transfer | GCs during transfer (0/1/2) | Process peak working set (before) |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {

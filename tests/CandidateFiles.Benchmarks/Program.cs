@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
@@ -24,7 +25,8 @@ namespace CandidateFiles.Benchmarks;
 /// full: BenchmarkDotNet's default accuracy, plus the memory table.
 /// memory: only the one-transfer-per-process memory table (16 MiB and 1 GiB).
 /// verify: each scenario once through each client (a smoke test, seconds).
-/// alloc [calls]: bytes allocated per small call, per client, from many sequential calls (no timing; for profiling).
+/// alloc [calls] | alloc large [transfers]: per call and client, bytes allocated, CPU and wall time, the clients
+/// taking turns (robust to a changing machine load; a profiling aid beside BenchmarkDotNet's table).
 /// The markdown table goes to artifacts/benchmarks/results.md and is printed at the end.
 /// </summary>
 public static class Program
@@ -44,17 +46,42 @@ public static class Program
                 return await MemoryProbe.ChildAsync(args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture));
             case "verify":
                 return Verify();
+            case "loop":
+                {
+                    // loop <variant> <calls>: one client's headshot calls, nothing else (to run under a profiler).
+                    await using var server = await BenchServer.StartAsync();
+                    using var variant = Variant.Create(args[1], server.Root);
+                    var size = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 1;
+                    for (var i = 0; i < int.Parse(args[2], CultureInfo.InvariantCulture); i++)
+                    {
+                        await variant.HeadshotAsync(size, System.Threading.CancellationToken.None);
+                    }
+
+                    return 0;
+                }
+
             case "alloc":
-                return await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+                return args.Length > 1 && args[1] == "large"
+                    ? await Allocations.RunAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30, large: true)
+                    : await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
             case "memory":
                 return Write(null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
             case "quick":
             case "full":
                 var filter = args.Length > 1 ? args[1] : null;
                 var types = Scenarios.Where(t => filter is null || t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToArray();
-                var summaries = BenchmarkRunner.Run(types, Config(quick: mode == "quick"));
+                // Every client through every scenario first, in this process: BenchmarkDotNet runs in-process
+                // and one case after another, so without this the first client of each scenario (raw
+                // HttpClient, the baseline) would be timed while the shared HTTP stack is still being tiered up.
+                await WarmUp.RunAsync(Console.Out);
+
+                // The 256 MiB transfers take a second per operation: fewer, single-operation iterations.
+                var large = types.Where(t => t == typeof(Download256MiB) || t == typeof(HrMaxUpload256MiB)).ToArray();
+                var summaries = BenchmarkRunner.Run(types.Except(large).ToArray(), Config(quick: mode == "quick", large: false))
+                    .Concat(large.Length == 0 ? [] : BenchmarkRunner.Run(large, Config(quick: mode == "quick", large: true)))
+                    .ToArray();
                 Console.WriteLine("Memory, one large transfer per process:");
-                var memory = filter is null ? MemoryProbe.RunAll(Variant.Names, Console.Out) : null;
+                var memory = filter is null ? MemoryProbe.RunAll(mode == "quick" ? ["raw", "ours"] : Variant.Names, Console.Out) : null;
                 return Write(summaries, memory, mode);
             default:
                 Console.Error.WriteLine("usage: [quick|full|memory|verify] [scenario filter]");
@@ -62,14 +89,18 @@ public static class Program
         }
     }
 
-    private static IConfig Config(bool quick)
+    private static IConfig Config(bool quick, bool large)
     {
         // In-process: the server, the files and the clients live in this process; each benchmark case
         // still gets its own server and clients (GlobalSetup/GlobalCleanup per case).
-        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithGcServer(false).WithGcConcurrent(true);
-        job = quick
-            ? job.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(150)).WithLaunchCount(1).WithId("quick")
-            : job.WithMaxIterationCount(30).WithId("full");
+        var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithGcServer(false).WithGcConcurrent(true).WithLaunchCount(1);
+        job = (quick, large) switch
+        {
+            (true, false) => job.WithWarmupCount(2).WithIterationCount(5).WithIterationTime(TimeInterval.FromMilliseconds(100)).WithId("quick"),
+            (true, true) => job.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(3).WithId("quick"),
+            (false, false) => job.WithMaxIterationCount(30).WithId("full"),
+            (false, true) => job.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(2).WithIterationCount(10).WithId("full"),
+        };
         return ManualConfig.CreateEmpty()
             .AddJob(job)
             .AddDiagnoser(MemoryDiagnoser.Default)

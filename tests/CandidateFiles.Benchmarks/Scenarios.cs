@@ -30,6 +30,9 @@ public abstract class Scenario
 
     protected BenchServer Server => _server!;
 
+    /// <summary>Scenarios whose every client has been checked in this process (BenchmarkDotNet sets each case up anew).</summary>
+    private static readonly ConcurrentDictionary<Type, bool> Checked = new();
+
     [GlobalSetup]
     public void Setup()
     {
@@ -38,7 +41,7 @@ public abstract class Scenario
         NSwag = Variant.Create("nswag", _server.Root);
         Refit = Variant.Create("refit", _server.Root);
         Ours = Variant.Create("ours", _server.Root);
-        Prepare();
+        Prepare(firstTime: Checked.TryAdd(GetType(), true));
     }
 
     [GlobalCleanup]
@@ -52,8 +55,8 @@ public abstract class Scenario
         _server!.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    /// <summary>Runs after the server and clients exist: create files, check every variant does the work.</summary>
-    protected virtual void Prepare()
+    /// <summary>Runs after the server and clients exist: create files, and the first time in this process check every variant does the work.</summary>
+    protected virtual void Prepare(bool firstTime)
     {
     }
 
@@ -75,7 +78,7 @@ public abstract class Scenario
 /// <summary>hh.ru: one artifact list page (20 items, JSON).</summary>
 public class HhListPage : Scenario
 {
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         foreach (var variant in All)
         {
@@ -101,7 +104,7 @@ public class Headshot100KB : Scenario
 {
     public const long Size = 100 * 1024;
 
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         foreach (var variant in All)
         {
@@ -130,7 +133,7 @@ public class Headshots50Concurrent : Scenario
 {
     private const int Concurrency = 50;
 
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         // Cold start: every variant's first 50 calls race for the token.
         foreach (var variant in All)
@@ -176,9 +179,14 @@ public class Download256MiB : Scenario
     private readonly LastValueProgress _progress = new();
     private string _path = null!;
 
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         _path = Path.Combine(BenchFiles.Directory, "download.bin");
+        if (!firstTime)
+        {
+            return;
+        }
+
         foreach (var variant in All)
         {
             Check(variant.DownloadToFileAsync(Size, _path, null, default).GetAwaiter().GetResult() == Size && new FileInfo(_path).Length == Size, variant.GetType().Name + " download");
@@ -212,9 +220,14 @@ public class HrMaxUpload256MiB : Scenario
     private readonly LastValueProgress _progress = new();
     private string _path = null!;
 
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         _path = BenchFiles.Get("upload-256MiB.bin", Size);
+        if (!firstTime)
+        {
+            return;
+        }
+
         foreach (var variant in All)
         {
             Check(variant.HrMaxUploadAsync(_path, null, default).GetAwaiter().GetResult() > Size, variant.GetType().Name + " upload");
@@ -245,9 +258,14 @@ public class HhUpload6MiB : Scenario
     public const long Size = 6L * 1024 * 1024;
     private string _path = null!;
 
-    protected override void Prepare()
+    protected override void Prepare(bool firstTime)
     {
         _path = BenchFiles.Get("photo-6MiB.png", Size);
+        if (!firstTime)
+        {
+            return;
+        }
+
         foreach (var variant in All)
         {
             Check(variant.HeadHunterUploadAsync(_path, default).GetAwaiter().GetResult() == "92300001", variant.GetType().Name + " hh upload");

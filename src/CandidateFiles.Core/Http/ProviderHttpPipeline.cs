@@ -42,11 +42,18 @@ public static class ProviderHttpPipeline
 
     /// <summary>
     /// Creates the handler chain, outermost first: the operation's span and duration (<see cref="ProviderDiagnostics"/>);
-    /// Kiota's user agent and headers inspection; retries and
+    /// this SDK's product token in User-Agent; retries and
     /// time limits (<see cref="ResilienceHandler"/>); logging of each attempt; Kiota's redirects (which
     /// strip every credential header when leaving the host); then <paramref name="providerHandlers"/>
     /// (authentication, run again for every attempt and every redirect hop); then per-request metrics; then the transport.
     /// </summary>
+    /// <remarks>
+    /// Kiota's UserAgentHandler and HeadersInspectionHandler used to lead the chain. The first parsed a
+    /// ProductInfoHeaderValue (and every User-Agent value already there) on every call to add the same
+    /// token; <see cref="ProductTokenHandler"/> adds the same text, made once. The second acts only on
+    /// requests carrying Kiota's HeadersInspectionHandlerOption, which the generated clients never
+    /// attach, and otherwise only cost an async step per call. Issue #6 has the measurements.
+    /// </remarks>
     /// <param name="options">The client's options (retry, timeouts, logging).</param>
     /// <param name="providerHandlers">The provider's handlers (authentication first).</param>
     /// <param name="transport">The innermost handler; null creates one with <see cref="CreateTransport"/>. Must not follow redirects itself.</param>
@@ -73,8 +80,7 @@ public static class ProviderHttpPipeline
         var handlers = new List<DelegatingHandler>
         {
             new OperationTelemetryHandler(telemetry, options.ClientName),
-            new UserAgentHandler(new UserAgentHandlerOption { ProductName = ProductName, ProductVersion = ProductVersion }),
-            new HeadersInspectionHandler(),
+            new ProductTokenHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
             new LoggingHandler(options.CreateLogger(), options.ProviderName),
             new RedirectBudgetHandler(),
@@ -149,6 +155,49 @@ public static class ProviderHttpPipeline
         {
             request.Options.Set(RedirectHopsKey, new StrongBox<int>(0));
             return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Appends "CandidateFiles/&lt;version&gt;" to User-Agent unless a product of that name is already
+    /// there (what Kiota's UserAgentHandler does), from one string made once: nothing parsed per call.
+    /// </summary>
+    private sealed class ProductTokenHandler : DelegatingHandler
+    {
+        private static readonly string Token = ProductName + "/" + ProductVersion;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            if (!HasProduct(request))
+            {
+                request.Headers.TryAddWithoutValidation("User-Agent", Token);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+
+        private static bool HasProduct(HttpRequestMessage request)
+        {
+            if (!request.Headers.NonValidated.TryGetValues("User-Agent", out var values))
+            {
+                return false;
+            }
+
+            foreach (var value in values)
+            {
+                foreach (var product in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var name = product.AsSpan();
+                    var slash = name.IndexOf('/');
+                    if ((slash < 0 ? name : name[..slash]).Equals(ProductName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
     }
 

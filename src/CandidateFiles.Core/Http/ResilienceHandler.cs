@@ -61,7 +61,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         // the waits between attempts and the elapsed times in messages).
         var deadline = _timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(_timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
         var method = request.Method.Method;
-        var path = request.RequestUri?.IsAbsoluteUri == true ? request.RequestUri.AbsolutePath : "?";
+        var uri = request.RequestUri;
         var idempotent = IsIdempotent(request.Method);
         for (var attempt = 1; ; attempt++)
         {
@@ -76,11 +76,19 @@ public sealed class ResilienceHandler : DelegatingHandler
             var (limit, overallEndsFirst) = AttemptLimit(deadline);
             if (limit != Timeout.InfiniteTimeSpan && limit <= TimeSpan.Zero)
             {
-                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
             }
 
-            using (var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            TimeSpan delay;
+            var attemptLimit = limit == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource();
+            try
             {
+                // The attempt's source is linked to the caller's token by a registration, not by a linked
+                // source, so that once the attempt is over it can be reset and handed to the body's stall watch
+                // (one source and one timer per call instead of two).
+                var callerLink = attemptLimit is not null && cancellationToken.CanBeCanceled
+                    ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), attemptLimit)
+                    : default;
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
                 try
@@ -101,13 +109,13 @@ public sealed class ResilienceHandler : DelegatingHandler
                 catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && overallEndsFirst)
                 {
                     response?.Dispose();
-                    throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                    throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
                 }
                 catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true)
                 {
                     response?.Dispose();
                     response = null;
-                    failure = new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
+                    failure = new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -115,33 +123,48 @@ public sealed class ResilienceHandler : DelegatingHandler
                     response = null;
                     failure = ex;
                 }
-            }
-
-            TimeSpan delay;
-            if (response is not null)
-            {
-                var retryAfter = RetryAfter(response);
-                var retryable = idempotent
-                    ? IsTransientStatus(response.StatusCode)
-                    : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
-                delay = Cap(retryAfter ?? Backoff(attempt));
-                if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                finally
                 {
-                    return response.IsSuccessStatusCode && !buffered ? WatchBody(response, method, path, attempt) : response;
+                    callerLink.Dispose();
                 }
 
-                response.Dispose();
-            }
-            else
-            {
-                // No response: the server may or may not have acted, so only idempotent calls are repeated.
-                delay = Cap(Backoff(attempt));
-                if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                if (response is not null)
                 {
-                    throw failure is HttpRequestException http
-                        ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {path}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
-                        : failure!;
+                    var retryAfter = RetryAfter(response);
+                    var retryable = idempotent
+                        ? IsTransientStatus(response.StatusCode)
+                        : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
+                    delay = Cap(retryAfter ?? Backoff(attempt));
+                    if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                    {
+                        if (response.IsSuccessStatusCode && !buffered)
+                        {
+                            // The body's stall watch takes over the attempt's time-limit source.
+                            var spare = attemptLimit;
+                            attemptLimit = null;
+                            return WatchBody(response, method, uri, attempt, spare);
+                        }
+
+                        return response;
+                    }
+
+                    response.Dispose();
                 }
+                else
+                {
+                    // No response: the server may or may not have acted, so only idempotent calls are repeated.
+                    delay = Cap(Backoff(attempt));
+                    if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                    {
+                        throw failure is HttpRequestException http
+                            ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                            : failure!;
+                    }
+                }
+            }
+            finally
+            {
+                attemptLimit?.Dispose();
             }
 
             // The wait is bounded by what is left of the overall deadline (retries only, so its timer is no hot path).
@@ -158,7 +181,7 @@ public sealed class ResilienceHandler : DelegatingHandler
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ProviderTimeoutException(_provider, method, path, ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
             }
         }
     }
@@ -233,13 +256,29 @@ public sealed class ResilienceHandler : DelegatingHandler
     private bool FitsInDeadline(long started, TimeSpan delay)
         => _timeouts.Overall == Timeout.InfiniteTimeSpan || _time.GetElapsedTime(started) + delay < _timeouts.Overall;
 
-    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, string path, int attempt)
+    /// <summary>The request's path for messages (no query: it can identify people), made only when a message needs it.</summary>
+    private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
+
+    /// <summary>
+    /// Wraps a success body in the stall watch. <paramref name="spare"/> is the finished attempt's time-limit
+    /// source: reset, it becomes the watch's timer source (its timer object is reused); else it is disposed.
+    /// </summary>
+    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
     {
-        if (_timeouts.PerAttempt != Timeout.InfiniteTimeSpan && response.Content is not null)
+        if (_timeouts.PerAttempt == Timeout.InfiniteTimeSpan || response.Content is null)
         {
-            response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, path, attempt);
+            spare?.Dispose();
+            return response;
         }
 
+        if (spare is not null && !spare.TryReset())
+        {
+            // It fired after the headers came (a late timer): of no use to the body.
+            spare.Dispose();
+            spare = null;
+        }
+
+        response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt, spare);
         return response;
     }
 
@@ -250,16 +289,18 @@ public sealed class ResilienceHandler : DelegatingHandler
         private readonly TimeSpan _limit;
         private readonly string _provider;
         private readonly string _method;
-        private readonly string _path;
+        private readonly Uri? _uri;
         private readonly int _attempt;
+        private CancellationTokenSource? _spare;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, string path, int attempt)
+        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
         {
+            _spare = spare;
             _inner = inner;
             _limit = limit;
             _provider = provider;
             _method = method;
-            _path = path;
+            _uri = uri;
             _attempt = attempt;
 
             // The raw header values, unparsed: the copy costs no parsing and no value arrays.
@@ -285,7 +326,7 @@ public sealed class ResilienceHandler : DelegatingHandler
 
         protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
 
-        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _path, _attempt);
+        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
 
         private async Task<System.IO.Stream> WatchAsync(Task<System.IO.Stream> inner) => Watch(await inner.ConfigureAwait(false));
 
@@ -307,6 +348,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         {
             if (disposing)
             {
+                Interlocked.Exchange(ref _spare, null)?.Dispose();
                 _inner.Dispose();
             }
 

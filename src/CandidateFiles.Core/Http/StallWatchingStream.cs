@@ -13,9 +13,9 @@ namespace CandidateFiles;
 /// </summary>
 /// <remarks>
 /// A download makes thousands of reads, so a read allocates nothing: one timer source for the stream's
-/// life, armed before each read and disarmed after it; one source linking it to the caller's token,
-/// kept while the caller passes the same token; reads that complete at once return without an async
-/// state machine, and the others use a pooled one.
+/// life, armed for each read that has to wait and disarmed after it; one source linking it to the
+/// caller's token, kept while the caller passes the same token; reads that complete at once return
+/// without an async state machine or a timer change, and the others use a pooled state machine.
 /// </remarks>
 internal sealed class StallWatchingStream : Stream
 {
@@ -23,19 +23,21 @@ internal sealed class StallWatchingStream : Stream
     private readonly TimeSpan _limit;
     private readonly string _provider;
     private readonly string _method;
-    private readonly string _path;
+    private readonly Uri? _uri;
     private readonly int _attempt;
     private CancellationTokenSource? _watch;
     private CancellationTokenSource? _linked;
     private CancellationToken _linkedTo;
 
-    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, string path, int attempt)
+    // watch: a reset timer source to use (the finished attempt's, handed on), or null to make one on the first read.
+    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch = null)
     {
+        _watch = watch;
         _inner = inner;
         _limit = limit;
         _provider = provider;
         _method = method;
-        _path = path;
+        _uri = uri;
         _attempt = attempt;
     }
 
@@ -74,24 +76,16 @@ internal sealed class StallWatchingStream : Stream
             token = _linked.Token;
         }
 
-        watch.CancelAfter(_limit);
-        ValueTask<int> read;
-        try
+        // The timer is armed only for a read that has to wait: one served from data already received
+        // completes here and touches no timer (a timer change takes the timer queue's lock, and on Unix
+        // an earlier due time wakes the timer thread). A waiting read is watched from this instant on.
+        var read = _inner.ReadAsync(buffer, token);
+        if (read.IsCompleted)
         {
-            read = _inner.ReadAsync(buffer, token);
-        }
-        catch
-        {
-            watch.CancelAfter(Timeout.InfiniteTimeSpan);
-            throw;
-        }
-
-        if (read.IsCompletedSuccessfully)
-        {
-            watch.CancelAfter(Timeout.InfiniteTimeSpan);
             return read;
         }
 
+        watch.CancelAfter(_limit);
         return WaitAsync(read, watch, cancellationToken);
     }
 
@@ -132,7 +126,7 @@ internal sealed class StallWatchingStream : Stream
         }
         catch (OperationCanceledException ex) when (watch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderTimeoutException(_provider, _method, _path, ProviderTimeoutKind.BodyStalled, _attempt, _limit, _limit, ex);
+            throw new ProviderTimeoutException(_provider, _method, _uri?.IsAbsoluteUri == true ? _uri.AbsolutePath : "?", ProviderTimeoutKind.BodyStalled, _attempt, _limit, _limit, ex);
         }
         finally
         {

@@ -248,6 +248,30 @@ public sealed class ResilienceTests
         Assert.That(error.Message, Does.Contain("attempt 2").And.Contain("0.2 s"));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_body_that_stops_mid_way_fails_as_a_stall_and_caller_cancellation_stays_cancellation(bool cancellableCall)
+    {
+        StallAfterFirstBytes("/api/file/download");
+        var options = new HrMaxClientOptions { Endpoint = _server.BaseAddress, AccessTokenCallback = (_, _) => new ValueTask<string>("t") };
+        options.Timeouts.PerAttempt = TimeSpan.FromMilliseconds(300);
+        using var client = new HrMaxClient(options);
+        using var call = new CancellationTokenSource();
+
+        using (var file = await client.DownloadFileAsync("u", cancellableCall ? call.Token : CancellationToken.None))
+        {
+            var stall = await Assert.ThrowsAsync<ProviderTimeoutException>(() => file.Stream.CopyToAsync(Stream.Null));
+            Assert.That(stall!.Kind, Is.EqualTo(ProviderTimeoutKind.BodyStalled));
+        }
+
+        using (var file = await client.DownloadFileAsync("u", cancellableCall ? call.Token : CancellationToken.None))
+        {
+            using var reading = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            var cancelled = await Assert.CatchAsync<OperationCanceledException>(() => file.Stream.CopyToAsync(Stream.Null, reading.Token));
+            Assert.That(cancelled, Is.Not.InstanceOf<TimeoutException>());
+        }
+    }
+
     [Test]
     public async Task Infinite_time_limits_turn_both_off()
     {
@@ -323,4 +347,14 @@ public sealed class ResilienceTests
     {
         public override bool CanSeek => false;
     }
+
+    private void StallAfterFirstBytes(string path) => _server.On(path, async (context, _) =>
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/pdf";
+        context.Response.ContentLength = 100_000;
+        await context.Response.Body.WriteAsync(new byte[1000]);
+        await context.Response.Body.FlushAsync();
+        await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { });
+    });
 }
