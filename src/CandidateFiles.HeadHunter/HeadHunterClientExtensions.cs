@@ -29,6 +29,12 @@ public static class HeadHunterClientExtensions
     }
 
     /// <summary>Uploads the image at <paramref name="path"/> as an artifact.</summary>
+    /// <remarks>
+    /// Named apart from <c>UploadArtifactAsync</c> on purpose: the generated
+    /// <c>UploadArtifactAsync(ArtifactType?, string? description, FileParameter file, …)</c> is an instance
+    /// method, and C# prefers it to any extension, so an overload taking <c>(ArtifactType, string path)</c>
+    /// would never be chosen: the path would become the description and the call would fail for want of a file.
+    /// </remarks>
     /// <param name="client">The client.</param>
     /// <param name="type">Photo or portfolio.</param>
     /// <param name="path">The image file.</param>
@@ -36,7 +42,7 @@ public static class HeadHunterClientExtensions
     /// <param name="progress">Receives the number of bytes sent so far, after every read of the file; null reports nothing.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The new artifact.</returns>
-    public static async Task<Artifact> UploadArtifactAsync(this IHeadHunterClient client, ArtifactType type, string path, string? description = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<Artifact> UploadArtifactFromFileAsync(this IHeadHunterClient client, ArtifactType type, string path, string? description = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         await using var stream = FileContentTypes.OpenForUpload(path, nameof(path));

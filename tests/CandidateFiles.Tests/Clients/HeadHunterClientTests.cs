@@ -109,6 +109,49 @@ public sealed class HeadHunterClientTests
     }
 
     [Test]
+    public async Task UploadArtifactFromFile_on_the_concrete_client_sends_the_file_at_the_path_with_its_name_and_type()
+    {
+        _server.OnJson("/artifacts", 201, ArtifactJson);
+        var image = Bytes.Pattern(3000);
+        var folder = Directory.CreateTempSubdirectory("hh-upload-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "portrait.png");
+            await File.WriteAllBytesAsync(path, image);
+
+            // _client is the concrete HeadHunterClient, whose instance UploadArtifactAsync shadowed the
+            // old path overload of the same name: this call must reach the extension.
+            var artifact = await _client.UploadArtifactFromFileAsync(ArtifactType.Portfolio, path, "From disk");
+
+            var request = _server.SingleRequest("/artifacts");
+            Assert.Multiple(() =>
+            {
+                Assert.That(request.FormFields["type"], Is.EqualTo("portfolio"));
+                Assert.That(request.FormFields["description"], Is.EqualTo("From disk"));
+                Assert.That(request.FileParts[0].FileName, Is.EqualTo("portrait.png"));
+                Assert.That(request.FileParts[0].ContentType, Is.EqualTo("image/png"));
+                Assert.That(request.FileParts[0].Content, Is.EqualTo(image));
+                Assert.That(artifact.Id, Is.EqualTo("123456"));
+            });
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task UploadArtifactFromFile_with_a_missing_file_says_which_path_before_sending()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-dir-" + System.Guid.NewGuid().ToString("N"), "me.png");
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => _client.UploadArtifactFromFileAsync(ArtifactType.Photo, missing));
+
+        Assert.That(error!.Message, Does.Contain(missing));
+        Assert.That(_server.Requests, Is.Empty);
+    }
+
+    [Test]
     public async Task UpdateArtifact_puts_the_description_form_encoded()
     {
         _server.On("/artifacts/123456", (context, _) => LoopbackServer.WriteAsync(context, 204, null, System.Array.Empty<byte>()));

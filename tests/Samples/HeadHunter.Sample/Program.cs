@@ -24,13 +24,7 @@ if (photo is null || !File.Exists(photo))
 }
 
 var client = host.Services.GetRequiredService<IHeadHunterClient>();
-// The stream overload: with a path string, client.UploadArtifactAsync(type, "me.jpg") binds to the generated
-// method's description parameter instead (instance methods win over extension methods).
-Artifact artifact;
-await using (var image = File.OpenRead(photo))
-{
-    artifact = await client.UploadArtifactAsync(ArtifactType.Photo, image, Path.GetFileName(photo), cancellationToken: CancellationToken.None);
-}
+var artifact = await client.UploadArtifactFromFileAsync(ArtifactType.Photo, photo, cancellationToken: CancellationToken.None);
 
 Console.WriteLine($"Uploaded: {artifact.Id} ({artifact.State.Id})");
 var processed = await client.WaitUntilProcessedAsync(ArtifactType.Photo, artifact.Id, TimeSpan.FromMinutes(2), cancellationToken: CancellationToken.None);
