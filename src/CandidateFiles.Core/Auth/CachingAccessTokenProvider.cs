@@ -34,27 +34,27 @@ public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposab
     public AllowedHostsValidator AllowedHostsValidator { get; }
 
     /// <inheritdoc />
-    public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+    /// <remarks>A fresh cached token comes back as one completed task kept with it: nothing is allocated per call.</remarks>
+    public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
         var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        return await _cache.GetAsync(
-            rejected,
-            async ct =>
-            {
-                var token = await _callback(new AccessTokenRequestContext(uri, rejected), ct).ConfigureAwait(false);
-                if (string.IsNullOrWhiteSpace(token))
-                {
-                    throw new InvalidOperationException("The access token callback returned an empty token.");
-                }
-
-                return (token, JwtExpiry(token));
-            },
-            cancellationToken).ConfigureAwait(false);
+        return _cache.TryGetFresh(rejected) ?? _cache.GetAsync(rejected, ct => AskAsync(uri, rejected, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public void Dispose() => _cache.Dispose();
+
+    private async Task<(string Token, DateTimeOffset? ExpiresAt)> AskAsync(Uri uri, bool rejected, CancellationToken cancellationToken)
+    {
+        var token = await _callback(new AccessTokenRequestContext(uri, rejected), cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException("The access token callback returned an empty token.");
+        }
+
+        return (token, JwtExpiry(token));
+    }
 
     /// <summary>The <c>exp</c> of a JWT, or null when the token is not a readable JWT.</summary>
     /// <param name="token">The token.</param>

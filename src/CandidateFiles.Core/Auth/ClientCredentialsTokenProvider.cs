@@ -82,10 +82,11 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     private int _tokenRequests;
 
     /// <inheritdoc />
-    public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+    public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
+        // A fresh cached token comes back as one completed task kept with it: nothing is allocated per call.
         var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        return await _cache.GetAsync(rejected, RequestTokenAsync, cancellationToken).ConfigureAwait(false);
+        return _cache.TryGetFresh(rejected) ?? _cache.GetAsync(rejected, RequestTokenAsync, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -20,6 +20,13 @@ internal sealed class TokenCache : IDisposable
 
     internal TokenCache(TimeProvider? timeProvider) => _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>The cached token as a completed task when it is fresh and not <paramref name="rejected"/>; else null.</summary>
+    internal Task<string>? TryGetFresh(bool rejected)
+    {
+        var seen = Volatile.Read(ref _cached);
+        return !rejected && seen is not null && seen.IsFresh(_time) ? seen.Completed : null;
+    }
+
     /// <summary>The cached token, or a fresh one from <paramref name="fetch"/>.</summary>
     /// <param name="rejected">True when the caller's last token was rejected by the provider.</param>
     /// <param name="fetch">Gets a new token and its expiry (null: no known expiry).</param>
@@ -60,6 +67,9 @@ internal sealed class TokenCache : IDisposable
     private sealed class Entry(string token, DateTimeOffset? expiresAt)
     {
         public string Token { get; } = token;
+
+        /// <summary>The token as a completed task, made once: the fast path returns it without allocating.</summary>
+        public Task<string> Completed { get; } = Task.FromResult(token);
 
         public bool IsFresh(TimeProvider time) => expiresAt is not { } at || time.GetUtcNow() < at - RefreshBeforeExpiry;
     }

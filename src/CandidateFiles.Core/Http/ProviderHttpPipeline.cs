@@ -186,11 +186,12 @@ public static class ProviderHttpPipeline
 
             foreach (var value in values)
             {
-                foreach (var product in value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                // Product tokens are separated by spaces; compared in place (no Split: nothing allocated per call).
+                foreach (var range in value.AsSpan().Split(' '))
                 {
-                    var name = product.AsSpan();
-                    var slash = name.IndexOf('/');
-                    if ((slash < 0 ? name : name[..slash]).Equals(ProductName, StringComparison.OrdinalIgnoreCase))
+                    var product = value.AsSpan()[range];
+                    var slash = product.IndexOf('/');
+                    if ((slash < 0 ? product : product[..slash]).Equals(ProductName, StringComparison.OrdinalIgnoreCase))
                     {
                         return true;
                     }
