@@ -20,13 +20,15 @@ using Perfolizer.Horology;
 namespace CandidateFiles.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/CandidateFiles.Benchmarks -- [quick|full|memory|verify] [filter]
-/// quick (default): short BenchmarkDotNet runs plus the memory table, in under 3 minutes.
-/// full: BenchmarkDotNet's default accuracy, plus the memory table.
+/// dotnet run -c Release --project tests/CandidateFiles.Benchmarks -- [quick|full|paired|memory|verify|alloc-types] [filter]
+/// quick (default): the paired run, short BenchmarkDotNet runs and the memory table, in under 3 minutes.
+/// full: more paired rounds, BenchmarkDotNet's default accuracy, and the memory table of all four clients.
+/// paired [filter]: only the paired run (the clients taking turns; what the targets are checked on), ~30 s.
 /// memory: only the one-transfer-per-process memory table (16 MiB and 1 GiB).
 /// verify: each scenario once through each client (a smoke test, seconds).
-/// alloc [calls] | alloc large [transfers]: per call and client, bytes allocated, CPU and wall time, the clients
-/// taking turns (robust to a changing machine load; a profiling aid beside BenchmarkDotNet's table).
+/// ablate [size]: our headshot call on loopback with each pipeline handler left out in turn (where the time goes).
+/// ablate-cpu: the same over an in-memory transport (the pipeline's own CPU cost per call, no network).
+/// alloc-types [calls]: which types a small call allocates, ours beside raw HttpClient (sampled; see AllocationSources).
 /// The markdown table goes to artifacts/benchmarks/results.md and is printed at the end.
 /// </summary>
 public static class Program
@@ -60,12 +62,21 @@ public static class Program
                     return 0;
                 }
 
-            case "alloc":
-                return args.Length > 1 && args[1] == "large"
-                    ? await Allocations.RunAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30, large: true)
-                    : await Allocations.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+            case "paired":
+                {
+                    await WarmUp.RunAsync(Console.Out);
+                    var rows = await Paired.RunAsync(quick: true, args.Length > 1 ? args[1] : null, Console.Out);
+                    return Write(rows, null, null, mode);
+                }
+
+            case "ablate":
+                return await Ablation.RunAsync(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : Headshot100KB.Size);
+            case "ablate-cpu":
+                return await PipelineCpu.RunAsync();
+            case "alloc-types":
+                return await AllocationSources.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20000);
             case "memory":
-                return Write(null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
+                return Write(null, null, MemoryProbe.RunAll(Variant.Names, Console.Out), mode);
             case "quick":
             case "full":
                 var filter = args.Length > 1 ? args[1] : null;
@@ -74,6 +85,7 @@ public static class Program
                 // and one case after another, so without this the first client of each scenario (raw
                 // HttpClient, the baseline) would be timed while the shared HTTP stack is still being tiered up.
                 await WarmUp.RunAsync(Console.Out);
+                var paired = await Paired.RunAsync(quick: mode == "quick", filter, Console.Out);
 
                 // The 256 MiB transfers take a second per operation: fewer, single-operation iterations.
                 var large = types.Where(t => t == typeof(Download256MiB) || t == typeof(HrMaxUpload256MiB)).ToArray();
@@ -82,9 +94,9 @@ public static class Program
                     .ToArray();
                 Console.WriteLine("Memory, one large transfer per process:");
                 var memory = filter is null ? MemoryProbe.RunAll(mode == "quick" ? ["raw", "ours"] : Variant.Names, Console.Out) : null;
-                return Write(summaries, memory, mode);
+                return Write(paired, summaries, memory, mode);
             default:
-                Console.Error.WriteLine("usage: [quick|full|memory|verify] [scenario filter]");
+                Console.Error.WriteLine("usage: [quick|full|paired|memory|verify|alloc-types] [scenario filter]");
                 return 2;
         }
     }
@@ -130,17 +142,22 @@ public static class Program
         return 0;
     }
 
-    private static int Write(Summary[]? summaries, IReadOnlyList<MemoryProbe.Result>? memory, string mode)
+    private static int Write(IReadOnlyList<Paired.Row>? paired, Summary[]? summaries, IReadOnlyList<MemoryProbe.Result>? memory, string mode)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Mode `{mode}`, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load average before the run: {LoadAverage()}.");
         text.AppendLine();
-        var met = true;
+        if (paired is not null)
+        {
+            var (table, _) = Report.Table(paired, summaries);
+            text.Append(table);
+            var rounds = paired.GroupBy(r => r.Scenario).Select(g => $"{g.Key} {g.First().Rounds}×{g.First().OpsPerTurn}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Paired rounds × operations per client per round: {string.Join(", ", rounds)}.");
+            text.AppendLine();
+        }
+
         if (summaries is not null)
         {
-            var (table, allMet) = Report.Table(summaries);
-            met &= allMet;
-            text.Append(table);
             foreach (var (key, value) in Scenario.Notes.OrderBy(n => n.Key, StringComparer.Ordinal))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"- `{key}`: {value} token request(s)");

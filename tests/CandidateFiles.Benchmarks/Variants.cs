@@ -41,6 +41,7 @@ public abstract class Variant : IDisposable
         "nswag" => new BareNSwagVariant(root),
         "refit" => new RefitVariant(root),
         "ours" => new OurVariant(root, logging),
+        "ours-unlogged" => new OurVariant(root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance),
         _ => throw new ArgumentException($"unknown variant '{name}' (raw, nswag, refit, ours)", nameof(name)),
     };
 
@@ -301,15 +302,7 @@ internal sealed class OurVariant : Variant
     public OurVariant(Uri root, ILoggerFactory? logging)
     {
         logging ??= NullWriterLoggerProvider.CreateFactory();
-        _ehrweb = new EhrwebResumeClient(new EhrwebResumeClientOptions
-        {
-            Endpoint = new Uri(root, "external/"),
-            TokenEndpoint = new Uri(root, "oauth2/token"),
-            ClientId = BenchServer.ClientId,
-            ClientSecret = BenchServer.ClientSecret,
-            GuiNum = BenchServer.GuiNum,
-            LoggerFactory = logging,
-        });
+        _ehrweb = new EhrwebResumeClient(EhrwebOptions(root, logging));
         _hrMax = new HrMaxClient(new HrMaxClientOptions
         {
             Endpoint = root,
@@ -324,6 +317,17 @@ internal sealed class OurVariant : Variant
             LoggerFactory = logging,
         });
     }
+
+    /// <summary>The 104 client's options against the benchmark server.</summary>
+    internal static EhrwebResumeClientOptions EhrwebOptions(Uri root, ILoggerFactory logging) => new()
+    {
+        Endpoint = new Uri(root, "external/"),
+        TokenEndpoint = new Uri(root, "oauth2/token"),
+        ClientId = BenchServer.ClientId,
+        ClientSecret = BenchServer.ClientSecret,
+        GuiNum = BenchServer.GuiNum,
+        LoggerFactory = logging,
+    };
 
     public override async Task<int> ListPhotosAsync(CancellationToken cancellationToken)
         => (await _headHunter.ListPhotosAsync(0, 20, cancellationToken).ConfigureAwait(false)).Items.Count;
@@ -346,11 +350,7 @@ internal sealed class OurVariant : Variant
         => (await _hrMax.AttachFileAsync(FunCode, path, "application/octet-stream", progress, cancellationToken).ConfigureAwait(false)).FileSize;
 
     public override async Task<string> HeadHunterUploadAsync(string path, CancellationToken cancellationToken)
-    {
-        // The stream helper: with (type, path) the compiler picks the generated UploadArtifactAsync(type, description).
-        await using var file = OpenUpload(path);
-        return (await _headHunter.UploadArtifactAsync(ArtifactType.Photo, file, Path.GetFileName(path), cancellationToken: cancellationToken).ConfigureAwait(false)).Id;
-    }
+        => (await _headHunter.UploadArtifactFromFileAsync(ArtifactType.Photo, path, cancellationToken: cancellationToken).ConfigureAwait(false)).Id;
 
     public override void Dispose()
     {

@@ -1,0 +1,209 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using CandidateFiles.Ehrweb;
+using Microsoft.Extensions.Logging;
+
+namespace CandidateFiles.Benchmarks;
+
+/// <summary>
+/// Where our per-call time goes: "ablate [size]". Our 104 client makes headshot calls (100 KB unless
+/// given) with the whole pipeline, and again with one handler left out each time, and with no pipeline
+/// at all (generated code and partial over the transport, the bearer token from the same cache raw
+/// HttpClient uses); raw HttpClient runs beside them. Clients take turns as in the paired run, and each
+/// figure is the median per-round ratio to the full pipeline: what leaving that handler out saves.
+/// </summary>
+public static class Ablation
+{
+    public static async Task<int> RunAsync(long size)
+    {
+        await using var server = await BenchServer.StartAsync();
+        var logging = NullWriterLoggerProvider.CreateFactory();
+        var options = OurVariant.EhrwebOptions(server.Root, logging);
+        var handlerNames = ProviderHttpPipeline.CreateDelegatingHandlers(options, []).Select(h => h.GetType().Name).ToList();
+        var clients = new List<(string Name, Func<Task> Call, IDisposable Owner)>();
+        var raw = Variant.Create("raw", server.Root);
+        clients.Add(("raw HttpClient", () => raw.HeadshotAsync(size, CancellationToken.None), raw));
+        clients.Add(Ours("ours, full pipeline", size, server.Root, logging, _ => true));
+        foreach (var name in handlerNames.Distinct())
+        {
+            clients.Add(Ours("ours without " + name, size, server.Root, logging, h => h.GetType().Name != name));
+        }
+
+        clients.Add(Ours("ours without BearerTokenHandler (token added by the benchmark's handler)", size, server.Root, logging, h => h is not Auth.BearerTokenHandler));
+        clients.Add(Ours("ours, no pipeline (generated code + partial only)", size, server.Root, logging, _ => false));
+        clients.Add(Ours("ours, full pipeline, time limits off (no timers)", size, server.Root, logging, _ => true, timeLimits: false));
+
+        const int Rounds = 150;
+        const int Calls = 20;
+        var seconds = clients.Select(_ => new double[Rounds]).ToArray();
+        foreach (var client in clients)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await client.Call();
+            }
+        }
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var turn = 0; turn < clients.Count; turn++)
+            {
+                var c = (turn + round) % clients.Count;
+                var started = Stopwatch.GetTimestamp();
+                for (var i = 0; i < Calls; i++)
+                {
+                    await clients[c].Call();
+                }
+
+                seconds[c][round] = Stopwatch.GetElapsedTime(started).TotalSeconds / Calls;
+            }
+        }
+
+        Console.WriteLine($"104 headshot of {size} B, {Rounds} rounds of {Calls} calls per client; median per-round ratio to the full pipeline and median time per call:");
+        for (var c = 0; c < clients.Count; c++)
+        {
+            var ratios = seconds[c].Select((s, r) => s / seconds[1][r]).Order().ToArray();
+            var median = ratios[ratios.Length / 2];
+            Console.WriteLine($"  {median,5:0.00}  {seconds[c].Order().ElementAt(Rounds / 2) * 1e6,7:0.0} µs  {clients[c].Name}");
+        }
+
+        foreach (var client in clients)
+        {
+            client.Owner.Dispose();
+        }
+
+        return 0;
+    }
+
+    private static (string, Func<Task>, IDisposable) Ours(string name, long size, Uri root, ILoggerFactory logging, Func<DelegatingHandler, bool> keep, bool timeLimits = true)
+    {
+        var options = OurVariant.EhrwebOptions(root, logging);
+        if (!timeLimits)
+        {
+            options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+            options.Timeouts.Overall = Timeout.InfiniteTimeSpan;
+        }
+
+        var http = new HttpClient(Variant.Transport());
+        var tokens = new HandWrittenTokenCache(http, options.TokenEndpoint!);
+        var provider = new List<DelegatingHandler>();
+        var all = ProviderHttpPipeline.CreateDelegatingHandlers(options, [new Auth.BearerTokenHandler(new StaticTokens(tokens), Auth.CredentialHosts.For(options.Endpoint!, []))]);
+        var kept = all.Where(keep).ToList();
+        if (!kept.OfType<Auth.BearerTokenHandler>().Any())
+        {
+            kept.Add(new BearerHandler(tokens.GetAsync));
+        }
+
+        var chain = Microsoft.Kiota.Http.HttpClientLibrary.KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(Variant.Transport(), kept.ToArray())!;
+        var client = new EhrwebResumeClient(options, new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan });
+        return (name, async () =>
+        {
+            using var file = await client.GetHeadshotAsync("large-" + size, CancellationToken.None).ConfigureAwait(false);
+            await file.Stream.CopyToAsync(new CountingStream(), CancellationToken.None).ConfigureAwait(false);
+        }, new Owners(client, http));
+    }
+
+    private sealed class StaticTokens(HandWrittenTokenCache cache) : Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider
+    {
+        public Microsoft.Kiota.Abstractions.Authentication.AllowedHostsValidator AllowedHostsValidator { get; } = new();
+
+        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+            => cache.GetAsync(cancellationToken);
+    }
+
+    private sealed class Owners(params IDisposable[] owned) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in owned)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The pipeline's own CPU cost per call, without a network: "ablate-cpu". The same 104 headshot call goes
+/// through our client over an in-memory transport that answers at once, with the whole pipeline and with
+/// each handler left out in turn, many thousand times per client in rotating rounds.
+/// </summary>
+public static class PipelineCpu
+{
+    public static async Task<int> RunAsync()
+    {
+        var logging = NullWriterLoggerProvider.CreateFactory();
+        var root = new Uri("http://127.0.0.1:1/");
+        var names = ProviderHttpPipeline.CreateDelegatingHandlers(OurVariant.EhrwebOptions(root, logging), []).Select(h => h.GetType().Name).Distinct().ToList();
+        var clients = new List<(string Name, EhrwebResumeClient Client)> { ("full pipeline", Create(root, logging, _ => true)) };
+        clients.AddRange(names.Select(n => ("without " + n, Create(root, logging, h => h.GetType().Name != n))));
+        clients.Add(("no pipeline", Create(root, logging, h => h is Auth.BearerTokenHandler)));
+        const int Rounds = 30;
+        const int Calls = 2000;
+        var seconds = clients.Select(_ => new double[Rounds]).ToArray();
+        for (var round = -2; round < Rounds; round++)
+        {
+            for (var turn = 0; turn < clients.Count; turn++)
+            {
+                var c = (turn + Math.Max(round, 0)) % clients.Count;
+                var started = Stopwatch.GetTimestamp();
+                for (var i = 0; i < Calls; i++)
+                {
+                    using var file = await clients[c].Client.GetHeadshotAsync("f", CancellationToken.None).ConfigureAwait(false);
+                    await file.Stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
+                }
+
+                if (round >= 0)
+                {
+                    seconds[c][round] = Stopwatch.GetElapsedTime(started).TotalSeconds / Calls;
+                }
+            }
+        }
+
+        Console.WriteLine($"104 headshot over an in-memory transport, {Rounds} rounds of {Calls} calls: median time per call, and its difference to the full pipeline");
+        for (var c = 0; c < clients.Count; c++)
+        {
+            var median = seconds[c].Order().ElementAt(Rounds / 2) * 1e6;
+            var full = seconds[0].Order().ElementAt(Rounds / 2) * 1e6;
+            Console.WriteLine($"  {median,7:0.00} µs  {median - full,+7:+0.00;-0.00}  {clients[c].Name}");
+            clients[c].Client.Dispose();
+        }
+
+        return 0;
+    }
+
+    private static EhrwebResumeClient Create(Uri root, ILoggerFactory logging, Func<DelegatingHandler, bool> keep)
+    {
+        var options = OurVariant.EhrwebOptions(root, logging);
+        var handlers = ProviderHttpPipeline.CreateDelegatingHandlers(options, [new Auth.BearerTokenHandler(new FixedToken(), Auth.CredentialHosts.For(options.Endpoint!, []))]).Where(keep).ToArray();
+        var chain = Microsoft.Kiota.Http.HttpClientLibrary.KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(new InstantTransport(), handlers)!;
+        return new EhrwebResumeClient(options, new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan });
+    }
+
+    private sealed class FixedToken : Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider
+    {
+        private static readonly Task<string> Token = Task.FromResult(BenchServer.Token);
+
+        public Microsoft.Kiota.Abstractions.Authentication.AllowedHostsValidator AllowedHostsValidator { get; } = new();
+
+        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) => Token;
+    }
+
+    private sealed class InstantTransport : HttpMessageHandler
+    {
+        private static readonly byte[] Body = [1];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new ByteArrayContent(Body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content, RequestMessage = request });
+        }
+    }
+}
