@@ -180,8 +180,8 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
-                    request_.Method = new System.Net.Http.HttpMethod("GET");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -210,14 +210,7 @@ namespace CandidateFiles.HeadHunter
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -290,8 +283,8 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
-                    request_.Method = new System.Net.Http.HttpMethod("GET");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -320,14 +313,7 @@ namespace CandidateFiles.HeadHunter
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -442,8 +428,8 @@ namespace CandidateFiles.HeadHunter
                         content_.Add(content_file_, "file", file.FileName ?? "file");
                     }
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("POST");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -462,14 +448,7 @@ namespace CandidateFiles.HeadHunter
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -567,7 +546,7 @@ namespace CandidateFiles.HeadHunter
                     var content_ = new System.Net.Http.FormUrlEncodedContent(dictionary_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded");
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Method = System.Net.Http.HttpMethod.Parse("PUT");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -587,14 +566,7 @@ namespace CandidateFiles.HeadHunter
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -674,7 +646,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
-                    request_.Method = new System.Net.Http.HttpMethod("DELETE");
+                    request_.Method = System.Net.Http.HttpMethod.Parse("DELETE");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -694,14 +666,7 @@ namespace CandidateFiles.HeadHunter
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 

@@ -127,8 +127,8 @@ namespace CandidateFiles.HrFlow
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
-                    request_.Method = new System.Net.Http.HttpMethod("GET");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -162,14 +162,7 @@ namespace CandidateFiles.HrFlow
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 

@@ -200,8 +200,8 @@ namespace CandidateFiles.HrMax
                         content_.Add(content_attachment_, "attachment", attachment.FileName ?? "attachment");
                     }
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("POST");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -220,14 +220,7 @@ namespace CandidateFiles.HrMax
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -333,7 +326,7 @@ namespace CandidateFiles.HrMax
                     var content_ = new System.Net.Http.StringContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Method = System.Net.Http.HttpMethod.Parse("POST");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -352,14 +345,7 @@ namespace CandidateFiles.HrMax
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 
@@ -450,8 +436,8 @@ namespace CandidateFiles.HrMax
                     var content_ = new System.Net.Http.StringContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/octet-stream"));
+                    request_.Method = System.Net.Http.HttpMethod.Parse("POST");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/octet-stream");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                     if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
@@ -470,14 +456,7 @@ namespace CandidateFiles.HrMax
                     var disposeResponse_ = true;
                     try
                     {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
                         await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
 

@@ -1,0 +1,117 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text;
+using CandidateFiles.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace CandidateFiles.Tests.Generation;
+
+/// <summary>
+/// Our copy of NSwag's Client.Class.liquid must stay NSwag's template plus the documented edits, so an
+/// NSwag upgrade that changes the template cannot silently run with a stale copy.
+/// </summary>
+[TestFixture]
+public sealed class TemplateOverrideTests
+{
+    private const string TemplateResource = "NSwag.CodeGeneration.CSharp.Templates.Client.Class.liquid";
+
+    /// <summary>The edits build/nswag/templates/Client.Class.liquid makes, as its leading comment lists them.</summary>
+    private static readonly (string Upstream, string Ours)[] Edits =
+    [
+        (
+            """                request_.Method = new System.Net.Http.HttpMethod("{{ operation.HttpMethodUpper | upcase }}");""",
+            """                request_.Method = System.Net.Http.HttpMethod.Parse("{{ operation.HttpMethodUpper | upcase }}");"""),
+        (
+            """                request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("{{ operation.Produces }}"));""",
+            """                request_.Headers.TryAddWithoutValidation("Accept", "{{ operation.Produces }}");"""),
+        (
+            """
+                                var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                                foreach (var item_ in response_.Headers)
+                                    headers_[item_.Key] = item_.Value;
+                                if (response_.Content != null && response_.Content.Headers != null)
+                                {
+                                    foreach (var item_ in response_.Content.Headers)
+                                        headers_[item_.Key] = item_.Value;
+                                }
+
+            """,
+            """
+                                var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
+
+            """),
+    ];
+
+    [Test]
+    public void The_Client_Class_override_is_the_template_of_the_NSwag_in_use_with_exactly_the_documented_edits()
+    {
+        var upstream = ReadUpstreamTemplate().ReplaceLineEndings("\n");
+        var ours = File.ReadAllText(Path.Combine(RepoRoot.Path, "build", "nswag", "templates", "Client.Class.liquid")).ReplaceLineEndings("\n");
+        const string CommentEnd = "{% endcomment %}";
+        Assert.That(ours, Does.StartWith("{% comment %}"), "the override starts with the comment that explains it");
+        var body = ours[(ours.IndexOf(CommentEnd, StringComparison.Ordinal) + CommentEnd.Length)..];
+
+        var expected = upstream;
+        foreach (var (from, to) in Edits)
+        {
+            var original = from.ReplaceLineEndings("\n");
+            Assert.That(Occurrences(expected, original), Is.EqualTo(1), "NSwag's template changed where we edit it; re-extract it and re-apply the edits:\n" + original);
+            expected = expected.Replace(original, to.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        }
+
+        Assert.That(body, Is.EqualTo(expected), "build/nswag/templates/Client.Class.liquid is no longer NSwag's template plus the documented edits: re-extract it from " + NSwagAssemblyPath() + " and re-apply them");
+    }
+
+    [Test]
+    public void Every_generated_client_reads_response_headers_lazily()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoRoot.Path, "generated"), "*.g.cs", SearchOption.AllDirectories))
+        {
+            var code = File.ReadAllText(file);
+            Assert.That(code, Does.Contain("new CandidateFiles.ResponseHeaderDictionary(response_)"), file);
+            Assert.That(code, Does.Not.Contain("foreach (var item_ in response_.Headers)"), file);
+        }
+    }
+
+    private static int Occurrences(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string NSwagAssemblyPath()
+        => typeof(TemplateOverrideTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NSwagCodeGenerationAssembly").Value!;
+
+    /// <summary>Reads the embedded template from the assembly's metadata, without loading the assembly.</summary>
+    private static string ReadUpstreamTemplate()
+    {
+        var path = NSwagAssemblyPath();
+        Assert.That(File.Exists(path), Is.True, "NSwag's code generator not found at " + path + " (restore the solution first)");
+        using var pe = new PEReader(File.OpenRead(path));
+        var metadata = pe.GetMetadataReader();
+        foreach (var handle in metadata.ManifestResources)
+        {
+            var resource = metadata.GetManifestResource(handle);
+            if (metadata.GetString(resource.Name) != TemplateResource)
+            {
+                continue;
+            }
+
+            var resources = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress).GetReader();
+            resources.Offset = (int)resource.Offset;
+            var length = resources.ReadInt32();
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(resources.ReadBytes(length)).TrimStart('\uFEFF');
+        }
+
+        throw new AssertionException(TemplateResource + " is not in " + path);
+    }
+}
