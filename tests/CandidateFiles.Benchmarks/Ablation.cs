@@ -171,7 +171,7 @@ public static class PipelineCpu
         {
             var median = seconds[c].Order().ElementAt(Rounds / 2) * 1e6;
             var full = seconds[0].Order().ElementAt(Rounds / 2) * 1e6;
-            Console.WriteLine($"  {median,7:0.00} µs  {median - full,+7:+0.00;-0.00}  {clients[c].Name}");
+            Console.WriteLine($"  {median,7:0.00} µs  {median - full,7:+0.00;-0.00;0.00}  {clients[c].Name}");
             clients[c].Client.Dispose();
         }
 
