@@ -20,6 +20,11 @@ public class ProviderApiException : Exception
     private static readonly IReadOnlyDictionary<string, IEnumerable<string>> NoHeaders =
         new Dictionary<string, IEnumerable<string>>();
 
+    // The generated clients pass their ResponseHeaderDictionary, which knows the request: so an
+    // undeclared status or an unreadable success body still says which call it was (path without query).
+    private static System.Net.Http.HttpRequestMessage? RequestOf(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+        => (headers as ResponseHeaderDictionary)?.Response.RequestMessage;
+
     /// <summary>
     /// Creates the exception for a response the generated client could not use (for example an
     /// unreadable success body). This is the constructor NSwag's generated code calls.
@@ -40,8 +45,8 @@ public class ProviderApiException : Exception
             new ProviderResponseInfo(
                 "provider",
                 statusCode,
-                requestMethod: null,
-                requestPath: null,
+                RequestOf(headers)?.Method.Method,
+                RequestOf(headers)?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
                 SafeHeaders.Filter(headers ?? NoHeaders),
                 contentType: null,
                 ResponseExcerpt.Cut(response, out var truncated),

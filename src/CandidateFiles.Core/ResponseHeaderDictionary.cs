@@ -32,6 +32,9 @@ public sealed class ResponseHeaderDictionary : IReadOnlyDictionary<string, IEnum
     /// <inheritdoc />
     public int Count => Headers.Count;
 
+    /// <summary>The response these headers belong to (its request names the method and path for errors).</summary>
+    internal HttpResponseMessage Response => _response;
+
     /// <inheritdoc />
     public IEnumerable<string> Keys => Headers.Keys;
 

@@ -126,5 +126,26 @@ public sealed class UnreadableResponseTests
 
         Assert.That(error!.StatusCode, Is.EqualTo(200));
         Assert.That(error.ResponseBody ?? string.Empty, Is.EqualTo(body));
+        Assert.That(error.RequestMethod, Is.EqualTo("GET"));
+        Assert.That(error.RequestPath, Is.EqualTo("/artifacts/photo"));
+    }
+
+    [Test]
+    public async Task An_undeclared_success_status_is_a_typed_exception_that_names_the_call_without_its_query()
+    {
+        _server.OnJson("/artifacts/photo", 202, """{"queued":true}""");
+        using var client = new HeadHunterClient(new HeadHunterClientOptions { Endpoint = _server.BaseAddress, UserAgent = "T/1 (t@example.com)", AccessTokenCallback = (_, _) => new ValueTask<string>("t") });
+
+        var error = await Assert.CatchAsync<ProviderApiException>(() => client.ListPhotosAsync(page: 3, perPage: 20));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.StatusCode, Is.EqualTo(202));
+            Assert.That(error.Message, Does.Contain("202"));
+            Assert.That(error.RequestMethod, Is.EqualTo("GET"));
+            Assert.That(error.RequestPath, Is.EqualTo("/artifacts/photo"));
+            Assert.That(error.ToString(), Does.Not.Contain("per_page"));
+            Assert.That(error.ResponseBody, Is.EqualTo("""{"queued":true}"""));
+        });
     }
 }
