@@ -115,21 +115,5 @@ internal static class SafeHeaders
     }
 
     internal static IReadOnlyDictionary<string, IEnumerable<string>> From(HttpResponseMessage response)
-    {
-        var all = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in response.Headers)
-        {
-            all[header.Key] = header.Value;
-        }
-
-        if (response.Content is not null)
-        {
-            foreach (var header in response.Content.Headers)
-            {
-                all[header.Key] = header.Value;
-            }
-        }
-
-        return Filter(all);
-    }
+        => Filter(new ResponseHeaderDictionary(response));
 }

@@ -282,10 +282,9 @@ public sealed class ResilienceHandler : DelegatingHandler
         return response;
     }
 
-    [DebuggerDisplay("{_inner}")]
-    private sealed class StallWatchingContent : HttpContent
+    [DebuggerDisplay("{Inner}")]
+    private sealed class StallWatchingContent : StreamWrappingContent
     {
-        private readonly HttpContent _inner;
         private readonly TimeSpan _limit;
         private readonly string _provider;
         private readonly string _method;
@@ -294,62 +293,23 @@ public sealed class ResilienceHandler : DelegatingHandler
         private CancellationTokenSource? _spare;
 
         public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+            : base(inner)
         {
             _spare = spare;
-            _inner = inner;
             _limit = limit;
             _provider = provider;
             _method = method;
             _uri = uri;
             _attempt = attempt;
-
-            // The raw header values, unparsed: the copy costs no parsing and no value arrays.
-            foreach (var (name, values) in inner.Headers.NonValidated)
-            {
-                if (values.Count == 1)
-                {
-                    Headers.TryAddWithoutValidation(name, values.ToString());
-                }
-                else
-                {
-                    Headers.TryAddWithoutValidation(name, values);
-                }
-            }
         }
 
-        protected override Task<System.IO.Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
-        {
-            // The response stream is there at once for a response read past its headers: no async step.
-            var inner = _inner.ReadAsStreamAsync(cancellationToken);
-            return inner.IsCompletedSuccessfully ? Task.FromResult<System.IO.Stream>(Watch(inner.Result)) : WatchAsync(inner);
-        }
-
-        protected override Task<System.IO.Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        private StallWatchingStream Watch(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
-
-        private async Task<System.IO.Stream> WatchAsync(Task<System.IO.Stream> inner) => Watch(await inner.ConfigureAwait(false));
-
-        protected override async Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? 0;
-            return _inner.Headers.ContentLength is not null;
-        }
+        protected override System.IO.Stream Wrap(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 Interlocked.Exchange(ref _spare, null)?.Dispose();
-                _inner.Dispose();
             }
 
             base.Dispose(disposing);

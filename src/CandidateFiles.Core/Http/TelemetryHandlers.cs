@@ -211,49 +211,14 @@ internal sealed class RequestTelemetryHandler : DelegatingHandler
     }
 
     /// <summary>Response content that reports the bytes read from it.</summary>
-    private sealed class CountingContent : HttpContent
+    private sealed class CountingContent : StreamWrappingContent
     {
-        private readonly HttpContent _inner;
         private readonly Action<long> _onRead;
 
         public CountingContent(HttpContent inner, Action<long> onRead)
-        {
-            _inner = inner;
-            _onRead = onRead;
-            foreach (var header in inner.Headers)
-            {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
+            : base(inner) => _onRead = onRead;
 
-        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
-            => new CountingStream(await _inner.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _onRead);
-
-        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        {
-            await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
-            await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = _inner.Headers.ContentLength ?? 0;
-            return _inner.Headers.ContentLength is not null;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
+        protected override Stream Wrap(Stream inner) => new CountingStream(inner, _onRead);
     }
 
     private sealed class CountingStream : Stream
