@@ -27,7 +27,10 @@ internal sealed class TokenCache : IDisposable
         return !rejected && seen is not null && seen.IsFresh(_time) ? seen.Completed : null;
     }
 
-    /// <summary>The cached token, or a fresh one from <paramref name="fetch"/>.</summary>
+    /// <summary>
+    /// The slow path, after <see cref="TryGetFresh"/> found nothing usable: single-flight, the cached token
+    /// if another caller refreshed it meanwhile, else a fresh one from <paramref name="fetch"/>.
+    /// </summary>
     /// <param name="rejected">True when the caller's last token was rejected by the provider.</param>
     /// <param name="fetch">Gets a new token and its expiry (null: no known expiry).</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -35,11 +38,6 @@ internal sealed class TokenCache : IDisposable
     internal async Task<string> GetAsync(bool rejected, Func<CancellationToken, Task<(string Token, DateTimeOffset? ExpiresAt)>> fetch, CancellationToken cancellationToken)
     {
         var seen = Volatile.Read(ref _cached);
-        if (!rejected && seen is not null && seen.IsFresh(_time))
-        {
-            return seen.Token;
-        }
-
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
