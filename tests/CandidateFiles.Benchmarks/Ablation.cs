@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -41,36 +40,12 @@ public static class Ablation
 
         const int Rounds = 150;
         const int Calls = 20;
-        var seconds = clients.Select(_ => new double[Rounds]).ToArray();
-        foreach (var client in clients)
-        {
-            for (var i = 0; i < 200; i++)
-            {
-                await client.Call();
-            }
-        }
-
-        for (var round = 0; round < Rounds; round++)
-        {
-            for (var turn = 0; turn < clients.Count; turn++)
-            {
-                var c = (turn + round) % clients.Count;
-                var started = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Calls; i++)
-                {
-                    await clients[c].Call();
-                }
-
-                seconds[c][round] = Stopwatch.GetElapsedTime(started).TotalSeconds / Calls;
-            }
-        }
+        var seconds = (await Rotation.RunAsync(clients.Select(c => c.Call).ToArray(), Rounds, Calls, warmUpOperations: 200)).Seconds;
 
         Console.WriteLine($"104 headshot of {size} B, {Rounds} rounds of {Calls} calls per client; median per-round ratio to the full pipeline and median time per call:");
         for (var c = 0; c < clients.Count; c++)
         {
-            var ratios = seconds[c].Select((s, r) => s / seconds[1][r]).Order().ToArray();
-            var median = ratios[ratios.Length / 2];
-            Console.WriteLine($"  {median,5:0.00}  {seconds[c].Order().ElementAt(Rounds / 2) * 1e6,7:0.0} µs  {clients[c].Name}");
+            Console.WriteLine($"  {Rotation.RatioQuartiles(seconds[c], seconds[1]).Median,5:0.00}  {Rotation.Median(seconds[c]) * 1e6,7:0.0} µs  {clients[c].Name}");
         }
 
         foreach (var client in clients)
@@ -92,21 +67,29 @@ public static class Ablation
 
         var http = new HttpClient(Variant.Transport());
         var tokens = new HandWrittenTokenCache(http, options.TokenEndpoint!);
-        var provider = new List<DelegatingHandler>();
-        var all = ProviderHttpPipeline.CreateDelegatingHandlers(options, [new Auth.BearerTokenHandler(new StaticTokens(tokens), Auth.CredentialHosts.For(options.Endpoint!, []))]);
-        var kept = all.Where(keep).ToList();
-        if (!kept.OfType<Auth.BearerTokenHandler>().Any())
-        {
-            kept.Add(new BearerHandler(tokens.GetAsync));
-        }
-
-        var chain = Microsoft.Kiota.Http.HttpClientLibrary.KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(Variant.Transport(), kept.ToArray())!;
-        var client = new EhrwebResumeClient(options, new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan });
+        var client = OurClient(options, new StaticTokens(tokens), Variant.Transport(), keep, authWhenLeftOut: new BearerHandler(tokens.GetAsync));
         return (name, async () =>
         {
             using var file = await client.GetHeadshotAsync("large-" + size, CancellationToken.None).ConfigureAwait(false);
             await file.Stream.CopyToAsync(new CountingStream(), CancellationToken.None).ConfigureAwait(false);
         }, new Owners(client, http));
+    }
+
+    /// <summary>
+    /// Our 104 client over <paramref name="transport"/> with those of the pipeline's handlers that
+    /// <paramref name="keep"/> accepts (bearer auth from <paramref name="tokens"/>); when auth is left out,
+    /// <paramref name="authWhenLeftOut"/> (if any) takes its place.
+    /// </summary>
+    internal static EhrwebResumeClient OurClient(EhrwebResumeClientOptions options, Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider tokens, HttpMessageHandler transport, Func<DelegatingHandler, bool> keep, DelegatingHandler? authWhenLeftOut = null)
+    {
+        var handlers = ProviderHttpPipeline.CreateDelegatingHandlers(options, [new Auth.BearerTokenHandler(tokens, Auth.CredentialHosts.For(options.Endpoint!, []))]).Where(keep).ToList();
+        if (authWhenLeftOut is not null && !handlers.OfType<Auth.BearerTokenHandler>().Any())
+        {
+            handlers.Add(authWhenLeftOut);
+        }
+
+        var chain = Microsoft.Kiota.Http.HttpClientLibrary.KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport, handlers.ToArray())!;
+        return new EhrwebResumeClient(options, new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan });
     }
 
     private sealed class StaticTokens(HandWrittenTokenCache cache) : Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider
@@ -146,31 +129,18 @@ public static class PipelineCpu
         clients.Add(("no pipeline", Create(root, logging, h => h is Auth.BearerTokenHandler)));
         const int Rounds = 30;
         const int Calls = 2000;
-        var seconds = clients.Select(_ => new double[Rounds]).ToArray();
-        for (var round = -2; round < Rounds; round++)
+        var operations = clients.Select(c => (Func<Task>)(async () =>
         {
-            for (var turn = 0; turn < clients.Count; turn++)
-            {
-                var c = (turn + Math.Max(round, 0)) % clients.Count;
-                var started = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Calls; i++)
-                {
-                    using var file = await clients[c].Client.GetHeadshotAsync("f", CancellationToken.None).ConfigureAwait(false);
-                    await file.Stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
-                }
-
-                if (round >= 0)
-                {
-                    seconds[c][round] = Stopwatch.GetElapsedTime(started).TotalSeconds / Calls;
-                }
-            }
-        }
+            using var file = await c.Client.GetHeadshotAsync("f", CancellationToken.None).ConfigureAwait(false);
+            await file.Stream.CopyToAsync(Stream.Null).ConfigureAwait(false);
+        })).ToArray();
+        var seconds = (await Rotation.RunAsync(operations, Rounds, Calls, warmUpOperations: 2 * Calls)).Seconds;
 
         Console.WriteLine($"104 headshot over an in-memory transport, {Rounds} rounds of {Calls} calls: median time per call, and its difference to the full pipeline");
         for (var c = 0; c < clients.Count; c++)
         {
-            var median = seconds[c].Order().ElementAt(Rounds / 2) * 1e6;
-            var full = seconds[0].Order().ElementAt(Rounds / 2) * 1e6;
+            var median = Rotation.Median(seconds[c]) * 1e6;
+            var full = Rotation.Median(seconds[0]) * 1e6;
             Console.WriteLine($"  {median,7:0.00} µs  {median - full,7:+0.00;-0.00;0.00}  {clients[c].Name}");
             clients[c].Client.Dispose();
         }
@@ -179,12 +149,7 @@ public static class PipelineCpu
     }
 
     private static EhrwebResumeClient Create(Uri root, ILoggerFactory logging, Func<DelegatingHandler, bool> keep)
-    {
-        var options = OurVariant.EhrwebOptions(root, logging);
-        var handlers = ProviderHttpPipeline.CreateDelegatingHandlers(options, [new Auth.BearerTokenHandler(new FixedToken(), Auth.CredentialHosts.For(options.Endpoint!, []))]).Where(keep).ToArray();
-        var chain = Microsoft.Kiota.Http.HttpClientLibrary.KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(new InstantTransport(), handlers)!;
-        return new EhrwebResumeClient(options, new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan });
-    }
+        => Ablation.OurClient(OurVariant.EhrwebOptions(root, logging), new FixedToken(), new InstantTransport(), keep);
 
     private sealed class FixedToken : Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider
     {

@@ -101,63 +101,18 @@ public static class Paired
             clients.Add((OursProgress, () => @case.Operation(variants[3], progress)));
         }
 
-        // One untimed turn each (connections, tokens, tiered code for this scenario).
-        foreach (var (_, operation) in clients)
-        {
-            await operation();
-        }
-
-        var seconds = new double[clients.Count][];
-        var bytes = new double[clients.Count][];
-        for (var c = 0; c < clients.Count; c++)
-        {
-            seconds[c] = new double[@case.Rounds];
-            bytes[c] = new double[@case.Rounds];
-        }
-
-        for (var round = 0; round < @case.Rounds; round++)
-        {
-            for (var turn = 0; turn < clients.Count; turn++)
-            {
-                // The order rotates, so no client always follows the same one (or always goes first).
-                var c = (turn + round) % clients.Count;
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                var started = Stopwatch.GetTimestamp();
-                for (var op = 0; op < @case.OpsPerTurn; op++)
-                {
-                    await clients[c].Operation();
-                }
-
-                seconds[c][round] = Stopwatch.GetElapsedTime(started).TotalSeconds / @case.OpsPerTurn;
-                bytes[c][round] = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)@case.OpsPerTurn;
-            }
-        }
+        // One untimed operation each (connections, tokens, tiered code for this scenario).
+        var (seconds, bytes) = await Rotation.RunAsync(clients.Select(c => c.Operation).ToArray(), @case.Rounds, @case.OpsPerTurn, warmUpOperations: 1);
 
         return clients.Select((client, c) => new Row(
             @case.Scenario,
             client.Name,
             @case.Size,
-            Median(seconds[c]),
-            RatioQuartiles(seconds[c], seconds[0]),
-            (long)Median(bytes[c]),
-            clients.Select((other, o) => (other.Name, Ratio: RatioQuartiles(seconds[c], seconds[o]))).ToDictionary(p => p.Name, p => p.Ratio),
+            Rotation.Median(seconds[c]),
+            Rotation.RatioQuartiles(seconds[c], seconds[0]),
+            (long)Rotation.Median(bytes[c]),
+            clients.Select((other, o) => (other.Name, Ratio: Rotation.RatioQuartiles(seconds[c], seconds[o]))).ToDictionary(p => p.Name, p => p.Ratio),
             @case.Rounds,
             @case.OpsPerTurn));
-    }
-
-    private static Quartiles RatioQuartiles(double[] mine, double[] theirs)
-    {
-        var ratios = mine.Select((m, i) => m / theirs[i]).Order().ToArray();
-        return new Quartiles(Percentile(ratios, 0.25), Percentile(ratios, 0.5), Percentile(ratios, 0.75));
-    }
-
-    private static double Median(double[] values) => Percentile(values.Order().ToArray(), 0.5);
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        var position = p * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
     }
 }
