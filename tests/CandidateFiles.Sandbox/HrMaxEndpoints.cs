@@ -223,20 +223,33 @@ internal static class HrMaxEndpoints
         await ErrorAsync(context, 450, message);
     }
 
-    // ------------------------------------------------------------------ POST /api/file/detach
-
-    private static async Task DetachAsync(HttpContext context, SandboxState state)
+    // The uuid of a detach or download request; null once the answer to a missing uuid (440) or the
+    // failing one (500) has been written.
+    private static async Task<string?> AcceptedUuidAsync(HttpContext context, SandboxState state)
     {
         var uuid = StringProperty(await ReadJsonObjectAsync(context, state.Options), "uuid");
         if (string.IsNullOrEmpty(uuid))
         {
             await ErrorAsync(context, 440, MessageUuidRequired);
-            return;
+            return null;
         }
 
         if (uuid == SandboxCredentials.HrMaxFailingUuid)
         {
             await ErrorAsync(context, StatusCodes.Status500InternalServerError, MessageSystemError);
+            return null;
+        }
+
+        return uuid;
+    }
+
+    // ------------------------------------------------------------------ POST /api/file/detach
+
+    private static async Task DetachAsync(HttpContext context, SandboxState state)
+    {
+        var uuid = await AcceptedUuidAsync(context, state);
+        if (uuid is null)
+        {
             return;
         }
 
@@ -253,16 +266,9 @@ internal static class HrMaxEndpoints
 
     private static async Task DownloadAsync(HttpContext context, SandboxState state)
     {
-        var uuid = StringProperty(await ReadJsonObjectAsync(context, state.Options), "uuid");
-        if (string.IsNullOrEmpty(uuid))
+        var uuid = await AcceptedUuidAsync(context, state);
+        if (uuid is null)
         {
-            await ErrorAsync(context, 440, MessageUuidRequired);
-            return;
-        }
-
-        if (uuid == SandboxCredentials.HrMaxFailingUuid)
-        {
-            await ErrorAsync(context, StatusCodes.Status500InternalServerError, MessageSystemError);
             return;
         }
 
