@@ -9,10 +9,14 @@ using Markdig.Syntax;
 namespace UpstreamDrift;
 
 /// <summary>
-/// Format 2: GitBook's legacy <c>{% api-method method="get" host="..." path="..." %}</c> markup (HrFlow).
-/// Parameters come from <c>api-method-parameter</c> tags (name, type, required=true) inside the
-/// headers / query / path / body / form-data sections; responses from
-/// <c>api-method-response-example httpCode=...</c> with example JSON bodies, whose keys are the fields.
+/// Format 2: GitBook's API markup (HrFlow), in both of its forms. The legacy one:
+/// <c>{% api-method method="get" host="..." path="..." %}</c> with <c>api-method-parameter</c> tags
+/// (name, type, required=true) inside the headers / query / path / body / form-data sections and
+/// <c>api-method-response-example httpCode=...</c>. The newer one, which GitBook writes today:
+/// <c>{% swagger method="get" baseUrl="..." path="..." %}</c> with
+/// <c>swagger-parameter in="header|query|path|body|formData" name=... type=... required=true</c> and
+/// <c>swagger-response status=...</c>. Both are read by the same state machine: the tags differ, the
+/// facts do not. Example bodies give the fields (JSON, or a Python dict that is converted first).
 /// The markup has no auth section: a header parameter that carries a credential (its name or
 /// description mentions a key, token, secret or authentication) is read as an apiKey auth scheme.
 /// The markup cannot express enums, so enums are not compared for these pages.
@@ -23,7 +27,8 @@ internal static partial class ApiMethodPageParser
 
     public static ApiContract Parse(string text)
     {
-        var contract = new ApiContract("GitBook api-method page")
+        var swagger = SwaggerStartRegex().IsMatch(text) && !LegacyStartRegex().IsMatch(text);
+        var contract = new ApiContract(swagger ? "GitBook swagger page" : "GitBook api-method page")
         {
             Servers = new SortedSet<string>(StringComparer.Ordinal),
         };
@@ -38,17 +43,22 @@ internal static partial class ApiMethodPageParser
 
         foreach (Match tag in TagRegex().Matches(text))
         {
-            var name = tag.Groups["tag"].Value;
             var isEnd = tag.Groups["end"].Success;
             var attributes = Attributes(tag.Groups["attrs"].Value);
             var line = text.AsSpan(0, tag.Index).Count('\n') + 1;
+            var name = tag.Groups["tag"].Value;
+            if (name.StartsWith("swagger", StringComparison.Ordinal))
+            {
+                // {% swagger-parameter in="query" %} stands alone where api-method wraps parameters in a section.
+                name = SwaggerTag(name, attributes, isEnd, line, ref location);
+            }
 
             switch (name)
             {
                 case "api-method" when !isEnd:
                     if (endpoint is not null)
                     {
-                        throw new PageFormatException($"{{% api-method %}} at line {Invariant(line)} starts before the one at line {Invariant(endpointLine)} ends");
+                        throw new PageFormatException($"{{% {tag.Groups["tag"].Value} %}} at line {Invariant(line)} starts before the one at line {Invariant(endpointLine)} ends");
                     }
 
                     endpoint = StartEndpoint(attributes, line, contract);
@@ -57,7 +67,7 @@ internal static partial class ApiMethodPageParser
                 case "api-method" when isEnd:
                     if (endpoint is null)
                     {
-                        throw new PageFormatException($"{{% endapi-method %}} at line {Invariant(line)} has no matching {{% api-method %}}");
+                        throw new PageFormatException($"{{% end{tag.Groups["tag"].Value} %}} at line {Invariant(line)} has no matching {{% {tag.Groups["tag"].Value} %}}");
                     }
 
                     contract.Endpoints.Add(endpoint);
@@ -91,8 +101,8 @@ internal static partial class ApiMethodPageParser
                     parameter = null;
                     break;
                 case "api-method-response-example" when !isEnd:
-                    status = attributes.GetValueOrDefault("httpCode")
-                        ?? throw new PageFormatException($"api-method-response-example at line {Invariant(line)} has no httpCode");
+                    status = attributes.GetValueOrDefault("httpCode") ?? attributes.GetValueOrDefault("status")
+                        ?? throw new PageFormatException($"{tag.Groups["tag"].Value} at line {Invariant(line)} has no {(swagger ? "status" : "httpCode")}");
                     exampleStart = tag.Index + tag.Length;
                     break;
                 case "api-method-response-example" when isEnd:
@@ -108,17 +118,51 @@ internal static partial class ApiMethodPageParser
             }
         }
 
+        var markup = swagger ? "swagger" : "api-method";
         if (endpoint is not null)
         {
-            throw new PageFormatException($"{{% api-method %}} at line {Invariant(endpointLine)} is never closed with {{% endapi-method %}}");
+            throw new PageFormatException($"{{% {markup} %}} at line {Invariant(endpointLine)} is never closed with {{% end{markup} %}}");
         }
 
         if (contract.Endpoints.Count == 0)
         {
-            throw new PageFormatException("no endpoint found in the {% api-method %} markup");
+            throw new PageFormatException($"no endpoint found in the {{% {markup} %}} markup");
         }
 
         return contract;
+    }
+
+    /// <summary>
+    /// The api-method tag that a swagger tag stands for. A swagger-parameter carries its location in its
+    /// own "in" attribute, so it also opens (and its end tag closes) the matching request section.
+    /// </summary>
+    private static string SwaggerTag(string name, Dictionary<string, string> attributes, bool isEnd, int line, ref string? location)
+    {
+        switch (name)
+        {
+            case "swagger":
+                return "api-method";
+            case "swagger-response":
+                return "api-method-response-example";
+            case "swagger-parameter" when isEnd:
+                return "api-method-parameter";
+            case "swagger-parameter":
+                var place = attributes.GetValueOrDefault("in")?.Trim();
+                location = place?.ToLowerInvariant() switch
+                {
+                    "header" => "header",
+                    "query" => "query",
+                    "path" => "path",
+                    "cookie" => "cookie",
+                    "body" => "body:application/json",
+                    "formdata" => "body:multipart/form-data",
+                    _ => throw new PageFormatException(
+                        $"swagger-parameter at line {Invariant(line)} has {(place is null ? "no \"in\" attribute" : $"an unknown location in=\"{place}\"")} (header, query, path, cookie, body or formData)"),
+                };
+                return "api-method-parameter";
+            default:
+                return name; // swagger-description and friends carry no contract
+        }
     }
 
     private static Endpoint StartEndpoint(Dictionary<string, string> attributes, int line, ApiContract contract)
@@ -127,11 +171,11 @@ internal static partial class ApiMethodPageParser
         var path = attributes.GetValueOrDefault("path");
         if (string.IsNullOrWhiteSpace(method) || string.IsNullOrWhiteSpace(path))
         {
-            throw new PageFormatException($"{{% api-method %}} at line {Invariant(line)} lacks a method or path attribute");
+            throw new PageFormatException($"the endpoint markup at line {Invariant(line)} lacks a method or path attribute");
         }
 
         path = PageReader.Unescape(path);
-        if (attributes.GetValueOrDefault("host") is { Length: > 0 } host)
+        if ((attributes.GetValueOrDefault("host") ?? attributes.GetValueOrDefault("baseUrl")) is { Length: > 0 } host)
         {
             contract.Servers!.Add(OpenApiContractReader.NormalizeServer(PageReader.Unescape(host)));
         }
@@ -149,12 +193,12 @@ internal static partial class ApiMethodPageParser
     {
         if (endpoint is null || location is null)
         {
-            throw new PageFormatException($"api-method-parameter at line {Invariant(line)} is outside an api-method request section");
+            throw new PageFormatException($"the parameter at line {Invariant(line)} is outside an endpoint's request section");
         }
 
         var name = attributes.GetValueOrDefault("name") is { Length: > 0 } raw
             ? PageReader.Unescape(raw)
-            : throw new PageFormatException($"api-method-parameter at line {Invariant(line)} has no name");
+            : throw new PageFormatException($"the parameter at line {Invariant(line)} has no name");
         var required = string.Equals(attributes.GetValueOrDefault("required"), "true", StringComparison.OrdinalIgnoreCase);
         var type = attributes.GetValueOrDefault("type")?.Trim().ToLowerInvariant();
 
@@ -265,10 +309,16 @@ internal static partial class ApiMethodPageParser
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"\{%\s*api-method\s")]
+    [GeneratedRegex(@"\{%-?\s*(?:api-method|swagger)\s")]
     private static partial Regex ApiMethodStartRegex();
 
-    [GeneratedRegex(@"\{%-?\s*(?<end>end)?(?<tag>api-method[\w-]*)(?<attrs>[^%]*?)-?%\}")]
+    [GeneratedRegex(@"\{%-?\s*api-method\s")]
+    private static partial Regex LegacyStartRegex();
+
+    [GeneratedRegex(@"\{%-?\s*swagger\s")]
+    private static partial Regex SwaggerStartRegex();
+
+    [GeneratedRegex(@"\{%-?\s*(?<end>end)?(?<tag>(?:api-method|swagger)[\w-]*)(?<attrs>[^%]*?)-?%\}")]
     private static partial Regex TagRegex();
 
     [GeneratedRegex(@"(?<key>[\w-]+)\s*=\s*(?:""(?<value>[^""]*)""|'(?<value>[^']*)'|(?<value>[^\s""']+))")]

@@ -80,6 +80,46 @@ internal static class ContractComparer
     }
 
     /// <summary>
+    /// A page whose server is our server without its base path, with that base path at the start of
+    /// every endpoint path (HrFlow's swagger markup: baseUrl "https://api.hrflow.ai", path
+    /// "/v1/profile/..."; our spec: server "https://api.hrflow.ai/v1", path "/profile/..."), documents
+    /// the same URLs: the base path moves onto the server. Done per page, before pages are merged.
+    /// </summary>
+    public static void AlignServerPaths(ApiContract page, ApiContract spec)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (page.Servers is not { Count: > 0 } servers || spec.Servers is not { Count: > 0 } ours || page.Endpoints.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var server in servers.ToList())
+        {
+            if (ours.Contains(server, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var longer = ours.FirstOrDefault(s => s.StartsWith(server + "/", StringComparison.OrdinalIgnoreCase));
+            var basePath = longer?[server.Length..];
+            if (basePath is null || !page.Endpoints.All(e => e.Path.StartsWith(basePath + "/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            foreach (var endpoint in page.Endpoints)
+            {
+                endpoint.Path = endpoint.Path[basePath.Length..];
+            }
+
+            servers.Remove(server);
+            servers.Add(longer!);
+            return;
+        }
+    }
+
+    /// <summary>
     /// A header parameter on the page that our spec models as an apiKey auth scheme (HrFlow's
     /// X-API-KEY) is compared as that auth scheme, not as a parameter.
     /// </summary>
@@ -533,7 +573,7 @@ internal static class ContractComparer
     }
 
     /// <summary>The declaration of the nearest enclosing object schema that our spec has (else of the media type).</summary>
-    private static string? NearestObjectDeclaration(MediaContent media, string path)
+    internal static string? NearestObjectDeclaration(MediaContent media, string path)
     {
         var current = path;
         while (current.Length > 0)
@@ -557,7 +597,7 @@ internal static class ContractComparer
         }
     }
 
-    private static void CompareSets(
+    internal static void CompareSets(
         string item,
         IEnumerable<string> up,
         IEnumerable<string> mine,

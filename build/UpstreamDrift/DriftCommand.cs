@@ -163,7 +163,7 @@ public static class DriftCommand
                     .ToList();
                 if (found.Count == 0)
                 {
-                    stderr.WriteLine($"error: {input}: the folder holds no page (*.md, *.markdown, *.txt)");
+                    stderr.WriteLine($"error: {input}: the folder holds no page (*.md, *.markdown, *.txt, *.yaml, *.yml, *.json)");
                     failures++;
                 }
 
@@ -175,7 +175,19 @@ public static class DriftCommand
             }
         }
 
-        var groups = new List<(SpecFile Spec, List<ApiContract> Pages)>();
+        var groups = new List<SpecRun>();
+        SpecRun GroupOf(SpecFile spec)
+        {
+            var group = groups.FirstOrDefault(g => g.Spec == spec);
+            if (group is null)
+            {
+                group = new SpecRun(spec);
+                groups.Add(group);
+            }
+
+            return group;
+        }
+
         foreach (var page in pages)
         {
             var full = Path.Combine(currentDirectory, page);
@@ -186,18 +198,55 @@ public static class DriftCommand
                     throw new PageFormatException("no such file or folder");
                 }
 
-                var contract = PageReader.Read(full);
-                var spec = specPath is not null ? specs[0] : SpecCatalog.Recognize(contract, specs);
-                var endpoints = contract.Endpoints.Count;
-                stdout.WriteLine($"{"PAGE",-10}{page}: {contract.Description}, {Plural(endpoints, "endpoint")} -> {spec.Name}");
-                var group = groups.FirstOrDefault(g => g.Spec == spec);
-                if (group.Spec is null)
+                // A page named in a spec's x-upstream-documents belongs to that spec, with the role the
+                // spec gives it; any other page is a current page whose spec is recognized.
+                var listings = specPath is not null
+                    ? [(Spec: specs[0], Entry: specs[0].Entry(page))]
+                    : specs.Select(s => (Spec: s, Entry: s.Entry(page))).Where(l => l.Entry is not null).ToList();
+                ApiContract? contract = null;
+                if (listings.Count == 0)
                 {
-                    group = (spec, []);
-                    groups.Add(group);
+                    contract = PageReader.Read(full);
+                    listings.Add((SpecCatalog.Recognize(contract, specs), null));
                 }
 
-                group.Pages.Add(contract);
+                var lines = new List<string>();
+                var runs = new List<Action>();
+                foreach (var (spec, entry) in listings)
+                {
+                    switch (entry?.Role ?? DocumentRole.Current)
+                    {
+                        case DocumentRole.Current:
+                        case DocumentRole.Superseded:
+                            // Parsed once even when several specs name it; a superseded page must still parse.
+                            contract ??= PageReader.Read(full);
+                            var read = contract;
+                            var superseded = entry?.Role == DocumentRole.Superseded;
+                            lines.Add($"{"PAGE",-10}{page}: {read.Description}, {Plural(read.Endpoints.Count, "endpoint")} -> {spec.Name}{(superseded ? ", superseded (not compared)" : string.Empty)}");
+                            if (!superseded)
+                            {
+                                runs.Add(() => GroupOf(spec).Pages.Add(read));
+                            }
+
+                            break;
+                        case DocumentRole.Reference when entry!.Defines == ReferenceKind.Errors:
+                            var errors = ReferencePageParser.ParseErrors(PageReader.ReadFile(full), entry.Sections);
+                            lines.Add($"{"PAGE",-10}{page}: errors reference page, {Plural(entry.Sections.Count, "section")}, {Plural(errors.Errors.Count, "documented error")} -> {spec.Name}, reference for errors");
+                            runs.Add(() => GroupOf(spec).References.Add(() => ReferenceComparer.CompareErrors(errors, spec.Contract)));
+                            break;
+                        case DocumentRole.Reference:
+                            var fields = ReferencePageParser.ParseObject(PageReader.ReadFile(full));
+                            var schemaName = entry.Schema!;
+                            lines.Add($"{"PAGE",-10}{page}: object reference page, {Plural(fields.Count, "field")} -> {spec.Name}, reference for schema {schemaName}");
+                            runs.Add(() => GroupOf(spec).References.Add(() => ReferenceComparer.CompareObject(
+                                fields, OpenApiContractReader.ReadComponentSchema(spec.Document!, schemaName, withDeclarations: true)!, schemaName)));
+                            break;
+                    }
+                }
+
+                // Nothing of a page counts until all of it has been read.
+                lines.ForEach(stdout.WriteLine);
+                runs.ForEach(r => r());
             }
             catch (PageFormatException e)
             {
@@ -208,16 +257,27 @@ public static class DriftCommand
 
         var drift = 0;
         var declared = 0;
-        foreach (var (spec, contracts) in groups)
+        foreach (var group in groups)
         {
-            var upstream = new ApiContract("upstream");
-            foreach (var contract in contracts)
+            var differences = new List<Difference>();
+            if (group.Pages.Count > 0)
             {
-                PageReader.Merge(upstream, contract);
+                var upstream = new ApiContract("upstream");
+                foreach (var contract in group.Pages)
+                {
+                    ContractComparer.AlignServerPaths(contract, group.Spec.Contract);
+                    PageReader.Merge(upstream, contract);
+                }
+
+                differences.AddRange(ContractComparer.Compare(upstream, group.Spec.Contract));
             }
 
-            var differences = ContractComparer.Compare(upstream, spec.Contract);
-            stdout.WriteLine($"{"SPEC",-10}{spec.Name}: {Plural(differences.Count, "difference")}");
+            foreach (var reference in group.References)
+            {
+                differences.AddRange(reference());
+            }
+
+            stdout.WriteLine($"{"SPEC",-10}{group.Spec.Name}: {Plural(differences.Count, "difference")}");
             foreach (var difference in differences)
             {
                 stdout.WriteLine(difference.ToString());
@@ -251,7 +311,17 @@ public static class DriftCommand
         }
 
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        return extension is ".md" or ".markdown" or ".txt";
+        return extension is ".md" or ".markdown" or ".txt" || PageReader.IsDocumentFile(name);
+    }
+
+    /// <summary>What is compared with one spec: its current pages (merged) and its reference pages.</summary>
+    private sealed class SpecRun(SpecFile spec)
+    {
+        public SpecFile Spec { get; } = spec;
+
+        public List<ApiContract> Pages { get; } = [];
+
+        public List<Func<List<Difference>>> References { get; } = [];
     }
 
     private static int UsageError(TextWriter stderr, string message)

@@ -184,7 +184,7 @@ internal static partial class MarkdownPageParser
         return result;
     }
 
-    private static string CellText(TableCell cell, string text) =>
+    internal static string CellText(TableCell cell, string text) =>
         string.Join(" ", cell.Select(b => PageReader.Raw(text, b))).Trim();
 
     private static bool? YesNo(string cell)

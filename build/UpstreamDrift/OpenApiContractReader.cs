@@ -121,6 +121,23 @@ internal sealed partial class OpenApiContractReader
         return endpoint;
     }
 
+    /// <summary>A component schema of the document flattened into fields (a reference page's object), or null when there is none by that name.</summary>
+    public static MediaContent? ReadComponentSchema(OpenApiDocument document, string name, bool withDeclarations)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Components?.Schemas?.TryGetValue(name, out var schema) != true || schema is null)
+        {
+            return null;
+        }
+
+        var reader = new OpenApiContractReader(withDeclarations);
+        var media = new MediaContent("schema " + name) { Declaration = reader.Declaration(schema) };
+        media.EnsureFields();
+        media.ObjectDeclarations[string.Empty] = reader.Declaration(schema);
+        reader.Flatten(schema, string.Empty, media, [], 0);
+        return media;
+    }
+
     private SortedDictionary<string, MediaContent> ReadContent(IDictionary<string, IOpenApiMediaType>? content)
     {
         var result = new SortedDictionary<string, MediaContent>(StringComparer.Ordinal);
@@ -179,12 +196,23 @@ internal sealed partial class OpenApiContractReader
                 foreach (var (name, property) in properties.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     var path = prefix.Length == 0 ? name : prefix + "." + name;
-                    fields[path] = new Field(path)
+                    var field = new Field(path)
                     {
                         Required = schema.Required?.Contains(name) == true,
                         Enum = EnumValues(property),
                         Declaration = Declaration(property) ?? Declaration(schema) ?? declaration,
                     };
+
+                    // The same property in several allOf/anyOf/oneOf parts (hh.ru's error variants all
+                    // have "type" and "value"): one field, with every part's enum values.
+                    if (fields.TryGetValue(path, out var earlier))
+                    {
+                        field.Required |= earlier.Required == true;
+                        field.Enum = [.. earlier.Enum ?? [], .. (field.Enum ?? []).Where(v => earlier.Enum?.Contains(v, StringComparer.Ordinal) != true)];
+                        field.Declaration = earlier.Declaration ?? field.Declaration;
+                    }
+
+                    fields[path] = field;
                     Flatten(property, path, media, stack, depth + 1);
                 }
             }

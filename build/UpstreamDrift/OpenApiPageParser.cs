@@ -36,47 +36,9 @@ internal static partial class OpenApiPageParser
         foreach (var (fence, content) in fences)
         {
             var where = $"the embedded OpenAPI document at line {(fence.Line + 1).ToString(CultureInfo.InvariantCulture)}";
-            JsonNode? root;
-            try
-            {
-                root = JsonNode.Parse(content);
-            }
-            catch (JsonException e)
-            {
-                throw new PageFormatException($"malformed embedded JSON in {where}: {e.Message}", e);
-            }
-
-            if (root is not JsonObject rootObject)
-            {
-                throw new PageFormatException($"{where} is not a JSON object");
-            }
-
-            var version = (rootObject["openapi"] ?? rootObject["swagger"])?.ToString() ?? "?";
+            var rootObject = ParseJsonRoot(content, where);
+            var (part, version) = ReadDocument(content, "json", where, rootObject);
             versions.Add(version);
-
-            var settings = new OpenApiReaderSettings();
-            ReadResult result;
-            try
-            {
-                result = OpenApiDocument.Parse(content, "json", settings);
-            }
-            catch (Exception e) when (e is OpenApiException or JsonException or InvalidOperationException or ArgumentException)
-            {
-                throw new PageFormatException($"{where} cannot be read as OpenAPI: {e.Message}", e);
-            }
-
-            if (result.Document is null)
-            {
-                var reason = result.Diagnostic?.Errors.FirstOrDefault()?.Message ?? "unknown error";
-                throw new PageFormatException($"{where} cannot be read as OpenAPI {version}: {reason}");
-            }
-
-            var part = OpenApiContractReader.Read(result.Document, string.Empty, withDeclarations: false);
-            if (part.Endpoints.Count == 0)
-            {
-                throw new PageFormatException($"{where} documents no endpoint (no operation under \"paths\")");
-            }
-
             NoteQuirks(rootObject, part);
             PageReader.Merge(page, part);
         }
@@ -85,6 +47,87 @@ internal static partial class OpenApiPageParser
         page.Description = $"GitBook page, {count} embedded OpenAPI {string.Join('/', versions)} document{(fences.Count == 1 ? string.Empty : "s")}";
         contract = page;
         return true;
+    }
+
+    /// <summary>True when the whole text is an OpenAPI document (JSON or YAML) rather than a page.</summary>
+    public static bool IsWholeDocument(string text, out string format)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.StartsWith('{'))
+        {
+            format = "json";
+            return OpenApiKeyRegex().IsMatch(trimmed) && PathsKeyRegex().IsMatch(trimmed);
+        }
+
+        format = "yaml";
+        return YamlOpenApiKeyRegex().IsMatch(text) && YamlPathsKeyRegex().IsMatch(text);
+    }
+
+    /// <summary>
+    /// Format 4: a whole OpenAPI document as the provider publishes it (hh.ru's official OpenAPI 3.0.3,
+    /// YAML or JSON), read with the same reader as our specs and the embedded documents.
+    /// </summary>
+    public static ApiContract ParseWholeDocument(string text, string format)
+    {
+        var where = "the OpenAPI document";
+        var root = format == "json" ? ParseJsonRoot(text, where) : null;
+        var (contract, version) = ReadDocument(text, format, where, root);
+        if (root is not null)
+        {
+            NoteQuirks(root, contract);
+        }
+
+        contract.Description = $"OpenAPI {version} document ({format.ToUpperInvariant()})";
+        return contract;
+    }
+
+    private static JsonObject ParseJsonRoot(string content, string where)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(content);
+        }
+        catch (JsonException e)
+        {
+            throw new PageFormatException($"malformed JSON in {where}: {e.Message}", e);
+        }
+
+        return root as JsonObject ?? throw new PageFormatException($"{where} is not a JSON object");
+    }
+
+    /// <summary>Reads one OpenAPI document (3.0 or 3.1, JSON or YAML) into the contract it documents.</summary>
+    private static (ApiContract Contract, string Version) ReadDocument(string content, string format, string where, JsonObject? jsonRoot)
+    {
+        var version = jsonRoot is not null
+            ? (jsonRoot["openapi"] ?? jsonRoot["swagger"])?.ToString() ?? "?"
+            : YamlOpenApiKeyRegex().Match(content) is { Success: true } m ? m.Groups["version"].Value.Trim().Trim('"', '\'') : "?";
+
+        var settings = new OpenApiReaderSettings();
+        settings.AddYamlReader();
+        ReadResult result;
+        try
+        {
+            result = OpenApiDocument.Parse(content, format, settings);
+        }
+        catch (Exception e) when (e is OpenApiException or JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new PageFormatException($"{where} cannot be read as OpenAPI: {e.Message}", e);
+        }
+
+        if (result.Document is null || result.Document.Paths is null)
+        {
+            var reason = result.Diagnostic?.Errors.FirstOrDefault()?.Message ?? "unknown error";
+            throw new PageFormatException($"{where} cannot be read as OpenAPI {version}: {reason}");
+        }
+
+        var part = OpenApiContractReader.Read(result.Document, string.Empty, withDeclarations: false);
+        if (part.Endpoints.Count == 0)
+        {
+            throw new PageFormatException($"{where} documents no endpoint (no operation under \"paths\")");
+        }
+
+        return (part, version);
     }
 
     /// <summary>
@@ -145,4 +188,10 @@ internal static partial class OpenApiPageParser
 
     [GeneratedRegex("\"paths\"\\s*:")]
     private static partial Regex PathsKeyRegex();
+
+    [GeneratedRegex(@"^(?:openapi|swagger)\s*:(?<version>[^\n#]*)", RegexOptions.Multiline)]
+    private static partial Regex YamlOpenApiKeyRegex();
+
+    [GeneratedRegex(@"^paths\s*:", RegexOptions.Multiline)]
+    private static partial Regex YamlPathsKeyRegex();
 }

@@ -29,19 +29,32 @@ internal static partial class PageReader
             throw new PageFormatException($"cannot read the page: {e.Message}", e);
         }
 
-        return Parse(text);
+        return Parse(text, IsDocumentFile(path));
     }
 
-    public static ApiContract Parse(string text)
+    /// <summary>True for the file names of whole API documents (*.yaml, *.yml, *.json) rather than pages.</summary>
+    public static bool IsDocumentFile(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" or ".json";
+
+    /// <summary>Reads the text of a page; <paramref name="documentFile"/> says that it must be a whole OpenAPI document.</summary>
+    public static ApiContract Parse(string text, bool documentFile = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        if (string.IsNullOrWhiteSpace(text))
+        text = ReadText(text);
+
+        // 0. A whole OpenAPI document, YAML or JSON (hh.ru's official OpenAPI).
+        if (OpenApiPageParser.IsWholeDocument(text, out var format))
         {
-            throw new PageFormatException("the page is empty");
+            return OpenApiPageParser.ParseWholeDocument(text, format);
         }
 
-        // 1. GitBook {% api-method %} markup (HrFlow).
+        if (documentFile)
+        {
+            throw new PageFormatException(
+                "not an OpenAPI document: a *.yaml, *.yml or *.json upstream file must hold an OpenAPI document (a top-level \"openapi\" or \"swagger\" key and \"paths\")");
+        }
+
+        // 1. GitBook {% api-method %} / {% swagger %} markup (HrFlow).
         if (ApiMethodPageParser.IsApiMethodPage(text))
         {
             return ApiMethodPageParser.Parse(text);
@@ -62,7 +75,31 @@ internal static partial class PageReader
         }
 
         throw new PageFormatException(
-            "unknown format: the page has no embedded OpenAPI JSON document, no {% api-method %} markup and no request block (a code block holding a line like \"GET /path\")");
+            "unknown format: the page is no OpenAPI document and has no embedded OpenAPI JSON document, no {% api-method %} or {% swagger %} markup and no request block (a code block holding a line like \"GET /path\")");
+    }
+
+    /// <summary>Reads a page's file for the parsers that take raw text (reference pages).</summary>
+    public static string ReadFile(string path)
+    {
+        try
+        {
+            return ReadText(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PageFormatException($"cannot read the page: {e.Message}", e);
+        }
+    }
+
+    private static string ReadText(string text)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new PageFormatException("the page is empty");
+        }
+
+        return text;
     }
 
     /// <summary>The raw Markdown of a block.</summary>

@@ -11,10 +11,12 @@ namespace UpstreamDrift;
 /// <summary>One of our specs, read with Microsoft.OpenApi (YAML or JSON).</summary>
 internal sealed class SpecFile
 {
-    public SpecFile(string path, ApiContract contract)
+    public SpecFile(string path, ApiContract contract, OpenApiDocument? document = null, IReadOnlyList<UpstreamDocument>? documents = null)
     {
         Path = path;
         Contract = contract;
+        Document = document;
+        Documents = documents;
     }
 
     public string Path { get; }
@@ -22,6 +24,16 @@ internal sealed class SpecFile
     public string Name => System.IO.Path.GetFileName(Path);
 
     public ApiContract Contract { get; }
+
+    /// <summary>The spec as read, for the component schemas that object reference pages name.</summary>
+    public OpenApiDocument? Document { get; }
+
+    /// <summary>The upstream documents the spec names (info.x-upstream-documents); null when it names none.</summary>
+    public IReadOnlyList<UpstreamDocument>? Documents { get; }
+
+    /// <summary>This spec's entry for an upstream file, by its file name.</summary>
+    public UpstreamDocument? Entry(string pagePath) =>
+        Documents?.FirstOrDefault(d => string.Equals(d.Document, System.IO.Path.GetFileName(pagePath), StringComparison.Ordinal));
 
     public static SpecFile Load(string path)
     {
@@ -54,7 +66,12 @@ internal sealed class SpecFile
             throw new PageFormatException($"spec {path} is not valid OpenAPI: {error?.Pointer} {error?.Message}".TrimEnd());
         }
 
-        return new SpecFile(path, OpenApiContractReader.Read(result.Document, "spec", withDeclarations: true));
+        var name = System.IO.Path.GetFileName(path);
+        return new SpecFile(
+            path,
+            OpenApiContractReader.Read(result.Document, "spec", withDeclarations: true),
+            result.Document,
+            UpstreamDocument.ReadAll(result.Document, name));
     }
 }
 
