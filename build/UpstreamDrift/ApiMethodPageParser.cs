@@ -61,7 +61,7 @@ internal static partial class ApiMethodPageParser
                         throw new PageFormatException($"{{% {tag.Groups["tag"].Value} %}} at line {Invariant(line)} starts before the one at line {Invariant(endpointLine)} ends");
                     }
 
-                    endpoint = StartEndpoint(attributes, line, contract);
+                    endpoint = StartEndpoint(attributes, line, contract, tag.Groups["tag"].Value);
                     endpointLine = line;
                     break;
                 case "api-method" when isEnd:
@@ -165,13 +165,13 @@ internal static partial class ApiMethodPageParser
         }
     }
 
-    private static Endpoint StartEndpoint(Dictionary<string, string> attributes, int line, ApiContract contract)
+    private static Endpoint StartEndpoint(Dictionary<string, string> attributes, int line, ApiContract contract, string markup)
     {
         var method = attributes.GetValueOrDefault("method");
         var path = attributes.GetValueOrDefault("path");
         if (string.IsNullOrWhiteSpace(method) || string.IsNullOrWhiteSpace(path))
         {
-            throw new PageFormatException($"the endpoint markup at line {Invariant(line)} lacks a method or path attribute");
+            throw new PageFormatException($"{{% {markup} %}} at line {Invariant(line)} lacks a method or path attribute");
         }
 
         path = PageReader.Unescape(path);

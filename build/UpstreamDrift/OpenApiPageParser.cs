@@ -90,7 +90,7 @@ internal static partial class OpenApiPageParser
         }
         catch (JsonException e)
         {
-            throw new PageFormatException($"malformed JSON in {where}: {e.Message}", e);
+            throw new PageFormatException($"malformed {(where.StartsWith("the embedded", StringComparison.Ordinal) ? "embedded " : string.Empty)}JSON in {where}: {e.Message}", e);
         }
 
         return root as JsonObject ?? throw new PageFormatException($"{where} is not a JSON object");

@@ -104,6 +104,9 @@ public abstract class DriftTestBase
         return new RunResult(exitCode, lines, stderr.ToString());
     }
 
+    /// <summary>Every line the run printed, in order.</summary>
+    protected static void AssertLines(RunResult result, params string[] expected) => Assert.That(result.Lines, Is.EqualTo(expected));
+
     /// <summary>Writes the page and checks it, letting the tool recognize the spec in specs/.</summary>
     protected RunResult Check(string name, string content) => Run("--specs-dir", "specs", WritePage(name, content));
 }

@@ -29,7 +29,7 @@ public sealed class ExitCodeTests : DriftTestBase
     {
         var result = Check("notes.md", "# Release notes\n\nWe improved the attachments API.\n\n```python\nprint('hi')\n```\n");
 
-        AssertUnreadable(result, "error: pages/notes.md: unknown format: the page has no embedded OpenAPI JSON document, no {% api-method %} markup and no request block");
+        AssertUnreadable(result, "error: pages/notes.md: unknown format: the page is no OpenAPI document and has no embedded OpenAPI JSON document, no {% api-method %} or {% swagger %} markup and no request block");
     }
 
     [Test]
@@ -120,7 +120,7 @@ public sealed class ExitCodeTests : DriftTestBase
     {
         Directory.CreateDirectory(Path.Combine(Workspace, "empty"));
 
-        AssertUnreadable(Run("--specs-dir", "specs", "empty"), "error: empty: the folder holds no page (*.md, *.markdown, *.txt)");
+        AssertUnreadable(Run("--specs-dir", "specs", "empty"), "error: empty: the folder holds no page (*.md, *.markdown, *.txt, *.yaml, *.yml, *.json)");
     }
 
     [Test]
