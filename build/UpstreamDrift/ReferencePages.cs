@@ -49,7 +49,7 @@ internal static partial class ReferencePageParser
             var start = anchors[index].Index + anchors[index].Length;
             var end = index + 1 < anchors.Count ? anchors[index + 1].Index : text.Length;
             var before = reference.Errors.Count;
-            ReadErrorSection(text[start..end], section, reference);
+            ReadErrorSection(text[start..end], text.AsSpan(0, start).Count('\n'), section, reference);
             if (reference.Errors.Count == before)
             {
                 throw new PageFormatException($"section \"{section}\" documents no error (no HTTP code | type | value table, JSON example or status)");
@@ -59,7 +59,7 @@ internal static partial class ReferencePageParser
         return reference;
     }
 
-    private static void ReadErrorSection(string text, string section, ErrorReference reference)
+    private static void ReadErrorSection(string text, int firstLine, string section, ErrorReference reference)
     {
         var document = Markdown.Parse(text, PageReader.Pipeline);
         var sectionFields = new List<string>();
@@ -79,7 +79,7 @@ internal static partial class ReferencePageParser
                     previousStatuses = [];
                     break;
                 case FencedCodeBlock fence when JsonExample.LooksLikeJson(PageReader.FenceContent(fence)):
-                    var json = JsonExample.Parse(PageReader.FenceContent(fence), $"the JSON example at line {(fence.Line + 1).ToString(CultureInfo.InvariantCulture)} of section \"{section}\"");
+                    var json = JsonExample.Parse(PageReader.FenceContent(fence), $"the JSON example at line {(firstLine + fence.Line + 1).ToString(CultureInfo.InvariantCulture)} (section \"{section}\")");
                     var items = json is JsonObject { } body && body["errors"] is JsonArray array ? [.. array] : new List<JsonNode?> { json };
                     foreach (var item in items.OfType<JsonObject>())
                     {
