@@ -29,14 +29,22 @@ public static class DriftCommand
                               the current directory), else ./specs.
           -h, --help          Show this help.
 
-        A folder stands for the *.md, *.markdown and *.txt pages directly in it (README.* excluded).
-        Pages that belong to the same spec are compared together, as one upstream contract.
+        A folder stands for the *.md, *.markdown, *.txt, *.yaml, *.yml and *.json files directly in it
+        (README.* excluded). Pages that belong to the same spec are compared together, as one upstream
+        contract. A page named in a spec's info.x-upstream-documents belongs to that spec, in the role given
+        there: current (compared), superseded (must parse, never compared) or reference (defines: errors,
+        with the sections that apply, or defines: object, with the component schema it describes).
+        Other pages are matched to a spec by their server and paths.
 
         Page formats:
           1. GitBook page embedding one OpenAPI 3.0/3.1 JSON document per endpoint in ```json fences.
-          2. GitBook {% api-method %} markup: parameters with name/type/required, response examples by httpCode.
+          2. GitBook {% api-method %} or {% swagger %} markup: parameters with name/type/required (swagger:
+             in=header|query|path|body|formData), response examples by httpCode/status (JSON or a Python dict).
           3. Markdown prose: request blocks ("GET /path" in a code block), field tables, JSON examples,
              "`201 Created`" sentences, "* `403 Forbidden` - ..." error lists, "Accepted parameters:" lists.
+          4. A whole OpenAPI document, YAML or JSON (allOf/anyOf/oneOf flattened).
+          Reference pages: errors (HTTP code | type | value tables, JSON examples, statuses in prose) and
+          object (attribute table, example, enums stated in descriptions).
 
         Compared: servers, auth schemes (type, apiKey header/query name, http scheme, oauth2 flow, token URL,
         scopes), endpoints (method and path; a moved operation is reported as a path change), parameters
