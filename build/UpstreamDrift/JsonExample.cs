@@ -51,7 +51,7 @@ internal static class JsonExample
 
     /// <summary>
     /// Rewrites single-quoted strings as JSON strings and the bare words True, False and None as
-    /// true, false and null; double-quoted strings and everything else are kept as they are.
+    /// true, false and null; double-quoted strings, comments and everything else are kept as they are.
     /// </summary>
     internal static string FromPythonLiteral(string text)
     {
@@ -60,6 +60,16 @@ internal static class JsonExample
         while (i < text.Length)
         {
             var c = text[i];
+            if (c == '/' && i + 1 < text.Length && text[i + 1] is '/' or '*')
+            {
+                // A comment (allowed in examples) is kept as it is: an apostrophe in it opens no string.
+                var end = text[i + 1] == '/' ? text.IndexOf('\n', i) : text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                end = end < 0 ? text.Length : text[i + 1] == '/' ? end : end + 2;
+                result.Append(text, i, end - i);
+                i = end;
+                continue;
+            }
+
             if (c is '"' or '\'')
             {
                 var start = i;

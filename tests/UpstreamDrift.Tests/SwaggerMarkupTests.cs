@@ -205,6 +205,14 @@ public sealed class SwaggerMarkupTests : DriftTestBase
     }
 
     [Test]
+    public void An_apostrophe_in_a_comment_of_a_json_example_opens_no_string()
+    {
+        var page = Edit(Page("talent.md"), "    \"code\": 400,\n", "    // the board's key was not found\n    \"code\": 400, /* it's always 400 */\n");
+
+        Assert.That(CheckBoth(list: page).ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
     public void Malformed_python_dict_example_exits_2()
     {
         var page = Edit(Page("talent.md"), "'message': 'Candidate files'}", "'message': 'Candidate files}");
