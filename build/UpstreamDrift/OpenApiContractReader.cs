@@ -162,7 +162,8 @@ internal sealed partial class OpenApiContractReader
     /// Flattens a schema into field paths: properties by name, nested objects with ".", array items
     /// with "[]" ("data[].file_name"). allOf/oneOf/anyOf contribute their properties to the same level.
     /// </summary>
-    private void Flatten(IOpenApiSchema? schema, string prefix, MediaContent media, HashSet<IOpenApiSchema> stack, int depth)
+    /// <param name="alternative">True inside a oneOf/anyOf part: a field there is required only when every part that has it requires it.</param>
+    private void Flatten(IOpenApiSchema? schema, string prefix, MediaContent media, HashSet<IOpenApiSchema> stack, int depth, bool alternative = false)
     {
         if (schema is null || depth > 16)
         {
@@ -186,9 +187,14 @@ internal sealed partial class OpenApiContractReader
             }
 
             var fields = media.EnsureFields();
-            foreach (var part in parts)
+            foreach (var part in schema.AllOf ?? [])
             {
-                Flatten(part, prefix, media, stack, depth + 1);
+                Flatten(part, prefix, media, stack, depth + 1, alternative);
+            }
+
+            foreach (var part in (schema.OneOf ?? []).Concat(schema.AnyOf ?? []))
+            {
+                Flatten(part, prefix, media, stack, depth + 1, alternative: true);
             }
 
             if (schema.Properties is { Count: > 0 } properties)
@@ -207,17 +213,18 @@ internal sealed partial class OpenApiContractReader
                     // have "type" and "value"): one field, with every part's enum values.
                     if (fields.TryGetValue(path, out var earlier))
                     {
-                        field.Required |= earlier.Required == true;
+                        field.Required = alternative ? earlier.Required == true && field.Required == true : earlier.Required == true || field.Required == true;
                         field.Enum = [.. earlier.Enum ?? [], .. (field.Enum ?? []).Where(v => earlier.Enum?.Contains(v, StringComparer.Ordinal) != true)];
                         field.Declaration = earlier.Declaration ?? field.Declaration;
                     }
 
                     fields[path] = field;
-                    Flatten(property, path, media, stack, depth + 1);
+                    Flatten(property, path, media, stack, depth + 1, alternative);
                 }
             }
 
-            foreach (var name in schema.Required ?? new HashSet<string>())
+            // Names required here whose properties come from allOf parts ("required" beside "allOf").
+            foreach (var name in (schema.Required ?? new HashSet<string>()).Where(n => schema.Properties?.ContainsKey(n) != true))
             {
                 var path = prefix.Length == 0 ? name : prefix + "." + name;
                 if (fields.TryGetValue(path, out var field))
@@ -228,7 +235,7 @@ internal sealed partial class OpenApiContractReader
 
             if (schema.Items is { } items)
             {
-                Flatten(items, prefix + "[]", media, stack, depth + 1);
+                Flatten(items, prefix + "[]", media, stack, depth + 1, alternative);
             }
         }
         finally

@@ -229,6 +229,20 @@ public sealed class OpenApiDocumentTests : DriftTestBase
 
     [TestCase(Yaml)]
     [TestCase(Json)]
+    public void A_field_is_required_through_anyOf_only_when_every_variant_requires_it(string format)
+    {
+        var captchaOnly = Edit(Page("store-openapi.yaml"), "        fallback_url:\n          type: string\n      required:\n      - type\n", "        fallback_url:\n          type: string\n      required:\n      - type\n      - value\n");
+        var both = Edit(captchaOnly, "          - token_expired\n          type: string\n      required:\n      - type\n", "          - token_expired\n          type: string\n      required:\n      - type\n      - value\n");
+
+        Assert.That(CheckStore(format, captchaOnly).ExitCode, Is.EqualTo(0));
+        AssertDrift(
+            CheckStore(format, both),
+            "DRIFT     GET /receipts  response 403 application/json field \"errors[].value\": required upstream, optional in spec",
+            "DRIFT     POST /receipts  response 403 application/json field \"errors[].value\": required upstream, optional in spec");
+    }
+
+    [TestCase(Yaml)]
+    [TestCase(Json)]
     public void Field_removed_upstream(string format)
     {
         var page = Edit(Page("store-openapi.yaml"), "        note:\n          type: string\n      required:\n      - id\n", "      required:\n      - id\n");
