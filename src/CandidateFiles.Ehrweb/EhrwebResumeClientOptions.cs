@@ -51,7 +51,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         base.Validate();
         if (GuiNum is null || !GuiNumPattern().IsMatch(GuiNum))
         {
-            throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.");
+            throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.{GuiNumPaddingAdvice(GuiNum)}");
         }
 
         if (AccessTokenProvider is null)
@@ -102,6 +102,18 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         }
     }
 
-    [GeneratedRegex("^[0-9]{8}$")]
+    /// <summary>
+    /// 104's rule for a tax id shorter than 8 digits (one kept as a number, its leading zeros lost):
+    /// pad it with leading zeros to 8 digits. Only ASCII digits qualify; anything else gets no advice.
+    /// </summary>
+    private static string GuiNumPaddingAdvice(string? guiNum)
+        => guiNum is { Length: >= 1 and < 8 } && ShortGuiNumPattern().IsMatch(guiNum)
+            ? $" A tax id has 8 digits: pad it with leading zeros to 8 digits, as 104 expects (\"{guiNum.PadLeft(8, '0')}\")."
+            : string.Empty;
+
+    [GeneratedRegex(@"^[0-9]{8}\z")]
     private static partial Regex GuiNumPattern();
+
+    [GeneratedRegex(@"^[0-9]{1,7}\z")]
+    private static partial Regex ShortGuiNumPattern();
 }
