@@ -41,7 +41,10 @@ namespace CandidateFiles.HrFlow
         /// <br/>one source.
         /// <br/>
         /// <br/>The profile is identified by exactly one of `key`, `reference` or
-        /// <br/>`email`, in addition to the required `source_key`.
+        /// <br/>`email`, in addition to the required `source_key`. The SDK refuses a
+        /// <br/>call with none of them, more than one, or a blank one (and a blank
+        /// <br/>`source_key`) with an `ArgumentException` naming the parameters,
+        /// <br/>before anything is sent.
         /// </remarks>
         /// <param name="sourceKey">Key of the source that holds the profile.</param>
         /// <param name="key">Key of the profile inside the source. Give exactly one of `key`, `reference` or `email`.</param>
@@ -130,7 +133,10 @@ namespace CandidateFiles.HrFlow
         /// <br/>one source.
         /// <br/>
         /// <br/>The profile is identified by exactly one of `key`, `reference` or
-        /// <br/>`email`, in addition to the required `source_key`.
+        /// <br/>`email`, in addition to the required `source_key`. The SDK refuses a
+        /// <br/>call with none of them, more than one, or a blank one (and a blank
+        /// <br/>`source_key`) with an `ArgumentException` naming the parameters,
+        /// <br/>before anything is sent.
         /// </remarks>
         /// <param name="sourceKey">Key of the source that holds the profile.</param>
         /// <param name="key">Key of the profile inside the source. Give exactly one of `key`, `reference` or `email`.</param>
