@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using CandidateFiles.HrFlow;
 using CandidateFiles.Tests.Infrastructure;
@@ -289,6 +291,26 @@ public sealed class HrFlowClientTests
         Assert.That(error.ProviderMessage, Does.StartWith("Unauthorized. Invalid secret key: ***"));
         Assert.That(error.ToString(), Does.Not.Contain(ApiKey).And.Not.Contain(UserEmail));
         Assert.That(error.Headers.Keys.Select(k => k.ToUpperInvariant()), Has.None.EqualTo("X-API-KEY").And.None.EqualTo("X-USER-EMAIL"));
+    }
+
+    [Test]
+    public async Task ListProfileAttachments_logs_and_errors_never_show_the_user_email_or_the_key()
+    {
+        var seen = 0;
+        _server.On(CurrentPath, (context, _) => Interlocked.Increment(ref seen) == 1
+            ? LoopbackServer.WriteAsync(context, 503, "application/json", Encoding.UTF8.GetBytes("{\"code\":503,\"message\":\"busy for " + UserEmail + "\"}"))
+            : LoopbackServer.WriteAsync(context, 401, "application/json", Encoding.UTF8.GetBytes("{\"code\":401,\"message\":\"Unauthorized user " + UserEmail + " key " + ApiKey + "\"}")));
+        var logs = new CapturingLoggerFactory();
+        var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = ApiKey, UserEmail = UserEmail, LoggerFactory = logs };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
+        using var client = new HrFlowClient(options);
+
+        var error = await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("source-1", email: "candidate@example.com"));
+
+        Assert.That(_server.Requests.Select(r => r.Header("X-USER-EMAIL")), Is.All.EqualTo(UserEmail), "sent on every attempt");
+        Assert.That(logs.Lines, Is.Not.Empty);
+        var shown = string.Join("\n", logs.Lines) + "\n" + error!.ToString() + "\n" + options.ToString();
+        Assert.That(shown, Does.Not.Contain(UserEmail).And.Not.Contain(ApiKey).And.Not.Contain("candidate@example.com"));
     }
 
     [Test]
