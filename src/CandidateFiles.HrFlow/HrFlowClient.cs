@@ -29,7 +29,8 @@ public partial class HrFlowClient
     private const string CurrentAttachmentsPath = "/profile/indexing/attachments";
     private const string LegacyAttachmentsPath = "/profile/attachments";
 
-    private static readonly (string Query, string Parameter)[] CurrentProfileIdentifiers = { ("key", "key"), ("reference", "reference"), ("email", "email") };
+    /// <summary>The current endpoint's profile identifiers: query names, which are also the method's parameter names.</summary>
+    private static readonly string[] CurrentProfileIdentifiers = { "key", "reference", "email" };
     private static readonly string[] LegacyProfileIdentifiers = { "profile_id", "profile_reference", "profile_email" };
 
     /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
@@ -105,7 +106,7 @@ public partial class HrFlowClient
             throw new ArgumentException("HrFlow needs the key of the source that holds the profile: sourceKey is empty or whitespace.", "sourceKey");
         }
 
-        var given = CurrentProfileIdentifiers.Where(identifier => query.Any(pair => pair.Key == identifier.Query)).ToArray();
+        var given = CurrentProfileIdentifiers.Where(identifier => query.Any(pair => pair.Key == identifier)).ToArray();
         if (given.Length == 0)
         {
             throw new ArgumentException("HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).", "key");
@@ -114,13 +115,13 @@ public partial class HrFlowClient
         if (given.Length > 1)
         {
             throw new ArgumentException(
-                $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given.Select(identifier => identifier.Parameter))} were given).",
-                given[1].Parameter);
+                $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given)} were given).",
+                given[1]);
         }
 
-        if (query.Any(pair => pair.Key == given[0].Query && string.IsNullOrWhiteSpace(pair.Value)))
+        if (query.Any(pair => pair.Key == given[0] && string.IsNullOrWhiteSpace(pair.Value)))
         {
-            throw new ArgumentException($"HrFlow needs a profile identifier with a value: {given[0].Parameter} is empty or whitespace.", given[0].Parameter);
+            throw new ArgumentException($"HrFlow needs a profile identifier with a value: {given[0]} is empty or whitespace.", given[0]);
         }
 #pragma warning restore CA2208
     }

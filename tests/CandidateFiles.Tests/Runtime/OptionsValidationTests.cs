@@ -41,9 +41,8 @@ public sealed class OptionsValidationTests
     [TestCase("")]
     [TestCase("1234 567")]
     [TestCase("-1234567")]
-    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17")]
-    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18")]
     [TestCase("1234567\n")]
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19")]
     [TestCase("12345678\n")]
     public void Ehrweb_gives_no_padding_advice_for_a_guiNum_that_padding_would_not_fix(string guiNum)
     {
@@ -52,6 +51,17 @@ public sealed class OptionsValidationTests
         Assert.That(error!.ParamName, Is.EqualTo("GuiNum"));
         Assert.That(error.Message, Does.Contain("8-digit"));
         Assert.That(error.Message, Does.Not.Contain("leading zeros"));
+    }
+
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18", "write it in ASCII digits,", "12345678")]
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17", "write it in ASCII digits and pad it with leading zeros to 8 digits", "01234567")]
+    [TestCase("1234\uFF15\uFF16\uFF17", "write it in ASCII digits and pad it with leading zeros to 8 digits", "01234567")]
+    public void Ehrweb_tells_to_write_a_full_width_guiNum_in_ascii_digits(string guiNum, string advice, string suggested)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }));
+
+        Assert.That(error!.ParamName, Is.EqualTo("GuiNum"));
+        Assert.That(error.Message, Does.Contain("8-digit").And.Contain(advice).And.Contain($"(\"{suggested}\")"));
     }
 
     [TestCase("12345678")]
