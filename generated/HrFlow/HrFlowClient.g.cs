@@ -37,7 +37,32 @@ namespace CandidateFiles.HrFlow
         /// List a profile's attachments
         /// </summary>
         /// <remarks>
-        /// Returns the attachments of one profile in one source.
+        /// Returns the attachments (resume, cover letter, ...) of one profile in
+        /// <br/>one source.
+        /// <br/>
+        /// <br/>The profile is identified by exactly one of `key`, `reference` or
+        /// <br/>`email`, in addition to the required `source_key`. The SDK refuses a
+        /// <br/>call with none of them, more than one, or a blank one (and a blank
+        /// <br/>`source_key`) with an `ArgumentException` naming the parameters,
+        /// <br/>before anything is sent.
+        /// </remarks>
+        /// <param name="sourceKey">Key of the source that holds the profile.</param>
+        /// <param name="key">Key of the profile inside the source. Give exactly one of `key`, `reference` or `email`.</param>
+        /// <param name="reference">Reference the profile was given when it was added to the source (typically the caller's own id for the candidate). Alternative to `key` and `email`.</param>
+        /// <param name="email">Email address of the candidate. Alternative to `key` and `reference`.</param>
+        /// <returns>Attachments successfully retrieved.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ProfileAttachmentList> ListProfileAttachmentsAsync(string sourceKey, string? key = null, string? reference = null, string? email = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a profile's attachments (deprecated endpoint)
+        /// </summary>
+        /// <remarks>
+        /// Deprecated: HrFlow removed this endpoint's page in September 2020; use
+        /// <br/>`GET /profile/indexing/attachments` (`listProfileAttachments`).
+        /// <br/>
+        /// <br/>Returns the attachments of one profile in one source.
         /// <br/>
         /// <br/>The profile is identified by exactly one of `profile_id`,
         /// <br/>`profile_reference` or `profile_email`, in addition to the required
@@ -50,7 +75,8 @@ namespace CandidateFiles.HrFlow
         /// <param name="profileEmail">Email address of the candidate. Alternative to `profile_id` and `profile_reference`.</param>
         /// <returns>Attachments successfully retrieved.</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<ProfileAttachmentList> ListProfileAttachmentsAsync(string sourceId, string? profileId = null, string? profileReference = null, string? profileEmail = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        [System.Obsolete("HrFlow removed GET /v1/profile/attachments from its docs in 2020: use ListProfileAttachmentsAsync (GET /v1/profile/indexing/attachments, source_key plus one of key, reference, email).")]
+        System.Threading.Tasks.Task<LegacyProfileAttachmentList> ListProfileAttachmentsLegacyAsync(string sourceId, string? profileId = null, string? profileReference = null, string? profileEmail = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -103,7 +129,130 @@ namespace CandidateFiles.HrFlow
         /// List a profile's attachments
         /// </summary>
         /// <remarks>
-        /// Returns the attachments of one profile in one source.
+        /// Returns the attachments (resume, cover letter, ...) of one profile in
+        /// <br/>one source.
+        /// <br/>
+        /// <br/>The profile is identified by exactly one of `key`, `reference` or
+        /// <br/>`email`, in addition to the required `source_key`. The SDK refuses a
+        /// <br/>call with none of them, more than one, or a blank one (and a blank
+        /// <br/>`source_key`) with an `ArgumentException` naming the parameters,
+        /// <br/>before anything is sent.
+        /// </remarks>
+        /// <param name="sourceKey">Key of the source that holds the profile.</param>
+        /// <param name="key">Key of the profile inside the source. Give exactly one of `key`, `reference` or `email`.</param>
+        /// <param name="reference">Reference the profile was given when it was added to the source (typically the caller's own id for the candidate). Alternative to `key` and `email`.</param>
+        /// <param name="email">Email address of the candidate. Alternative to `key` and `reference`.</param>
+        /// <returns>Attachments successfully retrieved.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ProfileAttachmentList> ListProfileAttachmentsAsync(string sourceKey, string? key = null, string? reference = null, string? email = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (sourceKey == null)
+                throw new System.ArgumentNullException("sourceKey");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "profile/indexing/attachments"
+                    urlBuilder_.Append("profile/indexing/attachments");
+                    urlBuilder_.Append('?');
+                    urlBuilder_.Append(System.Uri.EscapeDataString("source_key")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(sourceKey, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    if (key != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("key")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(key, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (reference != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("reference")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(reference, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (email != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("email")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    await PrepareRequestAsync(client_, request_, urlBuilder_, cancellationToken).ConfigureAwait(false);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachments");
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
+
+                        await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HrFlowError>("Could not find a source matching this query, or no profile matches the identifier.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// List a profile's attachments (deprecated endpoint)
+        /// </summary>
+        /// <remarks>
+        /// Deprecated: HrFlow removed this endpoint's page in September 2020; use
+        /// <br/>`GET /profile/indexing/attachments` (`listProfileAttachments`).
+        /// <br/>
+        /// <br/>Returns the attachments of one profile in one source.
         /// <br/>
         /// <br/>The profile is identified by exactly one of `profile_id`,
         /// <br/>`profile_reference` or `profile_email`, in addition to the required
@@ -116,7 +265,8 @@ namespace CandidateFiles.HrFlow
         /// <param name="profileEmail">Email address of the candidate. Alternative to `profile_id` and `profile_reference`.</param>
         /// <returns>Attachments successfully retrieved.</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ProfileAttachmentList> ListProfileAttachmentsAsync(string sourceId, string? profileId = null, string? profileReference = null, string? profileEmail = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        [System.Obsolete("HrFlow removed GET /v1/profile/attachments from its docs in 2020: use ListProfileAttachmentsAsync (GET /v1/profile/indexing/attachments, source_key plus one of key, reference, email).")]
+        public virtual async System.Threading.Tasks.Task<LegacyProfileAttachmentList> ListProfileAttachmentsLegacyAsync(string sourceId, string? profileId = null, string? profileReference = null, string? profileEmail = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (sourceId == null)
                 throw new System.ArgumentNullException("sourceId");
@@ -156,7 +306,7 @@ namespace CandidateFiles.HrFlow
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachments");
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachmentsLegacy");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -169,7 +319,7 @@ namespace CandidateFiles.HrFlow
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<ProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<LegacyProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -386,10 +536,124 @@ namespace CandidateFiles.HrFlow
     }
 
     /// <summary>
-    /// One file attached to a profile.
+    /// One file attached to a profile (HrFlow's "Attachment Object").
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ProfileAttachment
+    {
+
+        /// <summary>
+        /// The file's hash id, computed from the file's bytes.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("alt", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Alt { get; set; } = default!;
+
+        /// <summary>
+        /// When the attachment was created. HrFlow writes the offset without a colon (`2020-09-11T09:58:32+0000`); the SDK reads it with the offset kept.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("created_at", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// When the attachment was last updated, in the same format as `created_at`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("updated_at", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.DateTimeOffset? UpdatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The file's extension, with its dot (`.pdf`).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("extension", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Extension { get; set; } = default!;
+
+        /// <summary>
+        /// The attachment's name.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("file_name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string FileName { get; set; } = default!;
+
+        /// <summary>
+        /// The attachment's size, in bytes.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("file_size", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public long? FileSize { get; set; } = default!;
+
+        /// <summary>
+        /// The name the file had when it was uploaded.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("original_file_name", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? OriginalFileName { get; set; } = default!;
+
+        /// <summary>
+        /// URL from which the file can be downloaded.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("public_url", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.Uri PublicUrl { get; set; } = default!;
+
+        /// <summary>
+        /// The attachment's kind: `resume`, `cover` or `other` per HrFlow's object page, and `original` (the file as uploaded), which the endpoint's own example returns. HrFlow may add kinds.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public ProfileAttachmentType Type { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Envelope returned by the deprecated GET /profile/attachments.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LegacyProfileAttachmentList
+    {
+
+        /// <summary>
+        /// HTTP status code repeated in the body.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("code", Required = Newtonsoft.Json.Required.Always)]
+        public int Code { get; set; } = default!;
+
+        /// <summary>
+        /// Human-readable outcome message.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("message", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Message { get; set; } = default!;
+
+        /// <summary>
+        /// The profile's attachments.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("data", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IList<LegacyProfileAttachment> Data { get; set; } = new System.Collections.Generic.List<LegacyProfileAttachment>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One file attached to a profile, as the deprecated GET /profile/attachments returns it.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class LegacyProfileAttachment
     {
 
         /// <summary>
@@ -482,6 +746,24 @@ namespace CandidateFiles.HrFlow
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ProfileAttachmentType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"resume")]
+        Resume = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"cover")]
+        Cover = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"other")]
+        Other = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"original")]
+        Original = 3,
 
     }
 

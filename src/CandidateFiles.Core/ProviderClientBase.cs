@@ -65,7 +65,8 @@ public abstract class ProviderClientBase : IDisposable
     /// <c>ReadObjectResponseAsync</c>, see build/nswag/templates): the body is loaded into memory (a no-op
     /// when the pipeline already buffered it) and parsed from those bytes; it is decoded as text only when
     /// a failure needs it. Results and exceptions are those of reading the text and parsing it with
-    /// <c>JsonConvert.DeserializeObject</c>, without holding the body a second time as a string.
+    /// <c>JsonConvert.DeserializeObject</c> (except that no string is guessed to be a date, see
+    /// <see cref="JsonBodySerializer"/>), without holding the body a second time as a string.
     /// </summary>
     /// <typeparam name="T">The type to read.</typeparam>
     /// <param name="content">The response content.</param>
@@ -84,7 +85,8 @@ public abstract class ProviderClientBase : IDisposable
             var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var parsed = JsonConvert.DeserializeObject<T>(text, settings);
+                using var textReader = new JsonTextReader(new StringReader(text));
+                var parsed = JsonBodySerializer.For(settings).Deserialize<T>(textReader);
                 return (parsed, parsed is null ? text : string.Empty, null);
             }
             catch (JsonException exception)
@@ -120,8 +122,8 @@ public abstract class ProviderClientBase : IDisposable
 
     /// <summary>
     /// One serializer per settings object, made as <c>JsonConvert.DeserializeObject</c> makes its own on every
-    /// call (<c>JsonSerializer.CreateDefault</c>, trailing content checked); made again if
-    /// <c>JsonConvert.DefaultSettings</c> is replaced.
+    /// call (<c>JsonSerializer.CreateDefault</c>, trailing content checked), except that no string is guessed
+    /// to be a date; made again if <c>JsonConvert.DefaultSettings</c> is replaced.
     /// </summary>
     private static class JsonBodySerializer
     {
@@ -151,6 +153,11 @@ public abstract class ProviderClientBase : IDisposable
             // settings never set it, so it is always on here.
             var serializer = JsonSerializer.CreateDefault(settings);
             serializer.CheckAdditionalContent = true;
+
+            // Newtonsoft's default turns any string that looks like a date into a DateTime wherever the type is
+            // open (unknown fields kept in AdditionalProperties, object and JToken values), dropping its offset
+            // and form. Date-typed properties read their dates regardless; every other string stays as sent.
+            serializer.DateParseHandling = DateParseHandling.None;
             return serializer;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using CandidateFiles.Auth;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -21,6 +22,8 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     /// <summary>
     /// The company's 8-digit tax id (統一編號). Required: sent as <c>104-Additional-Info: guiNum=...</c>
     /// on every request, and it must match the company the OAuth client belongs to (else error 900).
+    /// A tax id shorter than 8 digits must be padded with leading zeros (104's rule: "1234567" is "01234567");
+    /// validation says so.
     /// </summary>
     public string? GuiNum { get; set; }
 
@@ -51,7 +54,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         base.Validate();
         if (GuiNum is null || !GuiNumPattern().IsMatch(GuiNum))
         {
-            throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.");
+            throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.{GuiNumPaddingAdvice(GuiNum)}");
         }
 
         if (AccessTokenProvider is null)
@@ -102,6 +105,38 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         }
     }
 
-    [GeneratedRegex("^[0-9]{8}$")]
+    /// <summary>
+    /// Advice for a tax id that is right but for its form. 104's rule for one shorter than 8 digits (kept as a
+    /// number somewhere, its leading zeros lost): pad it with leading zeros to 8 digits. Full-width digits
+    /// (typed with a CJK input method) are the same digits in another form: write them as ASCII. Anything
+    /// else gets no advice.
+    /// </summary>
+    private static string GuiNumPaddingAdvice(string? guiNum)
+    {
+        if (guiNum is null)
+        {
+            return string.Empty;
+        }
+
+        var ascii = string.Concat(guiNum.Select(c => c is >= '\uFF10' and <= '\uFF19' ? (char)('0' + (c - '\uFF10')) : c));
+        var fullWidth = ascii != guiNum;
+        if (!ShortOrFullGuiNumPattern().IsMatch(ascii) || (ascii.Length == 8 && !fullWidth))
+        {
+            return string.Empty;
+        }
+
+        var how = (fullWidth, ascii.Length < 8) switch
+        {
+            (true, true) => "write it in ASCII digits and pad it with leading zeros to 8 digits",
+            (true, false) => "write it in ASCII digits",
+            _ => "pad it with leading zeros to 8 digits",
+        };
+        return $" A tax id has 8 digits: {how}, as 104 expects (\"{ascii.PadLeft(8, '0')}\").";
+    }
+
+    [GeneratedRegex(@"^[0-9]{8}\z")]
     private static partial Regex GuiNumPattern();
+
+    [GeneratedRegex(@"^[0-9]{1,8}\z")]
+    private static partial Regex ShortOrFullGuiNumPattern();
 }

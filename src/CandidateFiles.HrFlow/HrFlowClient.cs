@@ -12,8 +12,12 @@ namespace CandidateFiles.HrFlow;
 /// Client for HrFlow.ai profile attachments. The HrFlow quirks the SDK handles live in this file:
 /// <list type="bullet">
 /// <item><c>X-API-KEY</c> (and <c>X-USER-EMAIL</c>) headers, only to the API host, stripped on any other.</item>
-/// <item>The API needs one of profile_id / profile_reference / profile_email although the upstream page marks
-///   only profile_id required: the call is refused before sending when none is given.</item>
+/// <item><see cref="ListProfileAttachmentsAsync"/> calls HrFlow's current <c>GET /v1/profile/indexing/attachments</c>,
+///   which needs exactly one of key / reference / email: none, several, or a blank one is refused before sending.</item>
+/// <item>The deprecated <c>GET /v1/profile/attachments</c> (<c>ListProfileAttachmentsLegacyAsync</c>, <c>[Obsolete]</c>) still
+///   works and is refused before sending when no profile identifier is given, as before.</item>
+/// <item>Dates come with a colon-less offset (<c>+0000</c>) and are read into <see cref="DateTimeOffset"/>; no other
+///   string is read as a date.</item>
 /// <item>Error bodies <c>{code, message}</c> (401's message can echo the key: it is redacted).</item>
 /// </list>
 /// </summary>
@@ -22,7 +26,12 @@ public partial class HrFlowClient
     /// <summary>Production base URL (the spec's server).</summary>
     public static readonly Uri DefaultEndpoint = new("https://api.hrflow.ai/v1/");
 
-    private static readonly string[] ProfileIdentifiers = { "profile_id", "profile_reference", "profile_email" };
+    private const string CurrentAttachmentsPath = "/profile/indexing/attachments";
+    private const string LegacyAttachmentsPath = "/profile/attachments";
+
+    /// <summary>The current endpoint's profile identifiers: query names, which are also the method's parameter names.</summary>
+    private static readonly string[] CurrentProfileIdentifiers = { "key", "reference", "email" };
+    private static readonly string[] LegacyProfileIdentifiers = { "profile_id", "profile_reference", "profile_email" };
 
     /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
     /// <param name="options">Settings; validated here.</param>
@@ -67,23 +76,91 @@ public partial class HrFlowClient
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri is { } uri && uri.OriginalString.Contains("profile/attachments", StringComparison.Ordinal))
+        if (request.RequestUri is not { } uri)
         {
-            var query = uri.IsAbsoluteUri ? uri.Query : string.Empty;
-            var given = query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-                .Select(pair => pair.Split('=', 2))
-                .Any(pair => ProfileIdentifiers.Contains(pair[0]) && pair.Length == 2 && pair[1].Length > 0);
-            if (!given)
-            {
-#pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsAsync.
-                throw new ArgumentException(
-                    "HrFlow needs one profile identifier: pass profileId, profileReference or profileEmail.",
-                    "profileId");
-#pragma warning restore CA2208
-            }
+            return Task.CompletedTask;
+        }
+
+        var (path, query) = SplitPathAndQuery(uri);
+        if (path.EndsWith(CurrentAttachmentsPath, StringComparison.Ordinal))
+        {
+            CheckCurrentProfileQuery(query);
+        }
+        else if (path.EndsWith(LegacyAttachmentsPath, StringComparison.Ordinal))
+        {
+            CheckLegacyProfileQuery(query);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// HrFlow's current page: one of key, reference or email identifies the profile. Sending none, or
+    /// several (which one would HrFlow use?), or a blank one is refused here, before anything is sent.
+    /// </summary>
+    private static void CheckCurrentProfileQuery(IReadOnlyList<KeyValuePair<string, string>> query)
+    {
+#pragma warning disable CA2208 // The parameters named are the caller's, on the generated ListProfileAttachmentsAsync.
+        if (query.Any(pair => pair.Key == "source_key" && string.IsNullOrWhiteSpace(pair.Value)))
+        {
+            throw new ArgumentException("HrFlow needs the key of the source that holds the profile: sourceKey is empty or whitespace.", "sourceKey");
+        }
+
+        var given = CurrentProfileIdentifiers.Where(identifier => query.Any(pair => pair.Key == identifier)).ToArray();
+        if (given.Length == 0)
+        {
+            throw new ArgumentException("HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).", "key");
+        }
+
+        if (given.Length > 1)
+        {
+            throw new ArgumentException(
+                $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given)} were given).",
+                given[1]);
+        }
+
+        if (query.Any(pair => pair.Key == given[0] && string.IsNullOrWhiteSpace(pair.Value)))
+        {
+            throw new ArgumentException($"HrFlow needs a profile identifier with a value: {given[0]} is empty or whitespace.", given[0]);
+        }
+#pragma warning restore CA2208
+    }
+
+    /// <summary>The deprecated endpoint, as the SDK always checked it: at least one identifier with a value.</summary>
+    private static void CheckLegacyProfileQuery(IReadOnlyList<KeyValuePair<string, string>> query)
+    {
+        if (!query.Any(pair => LegacyProfileIdentifiers.Contains(pair.Key) && pair.Value.Length > 0))
+        {
+#pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsLegacyAsync.
+            throw new ArgumentException(
+                "HrFlow needs one profile identifier: pass profileId, profileReference or profileEmail.",
+                "profileId");
+#pragma warning restore CA2208
+        }
+    }
+
+    private static (string Path, IReadOnlyList<KeyValuePair<string, string>> Query) SplitPathAndQuery(Uri uri)
+    {
+        var text = uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped) : uri.OriginalString;
+        var mark = text.IndexOf('?', StringComparison.Ordinal);
+        var path = mark < 0 ? text : text[..mark];
+        var query = mark < 0 ? string.Empty : text[(mark + 1)..];
+        var pairs = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(pair => new KeyValuePair<string, string>(Uri.UnescapeDataString(pair[0]), pair.Length == 2 ? Uri.UnescapeDataString(pair[1]) : string.Empty))
+            .ToArray();
+        return (path, pairs);
+    }
+
+    /// <summary>
+    /// HrFlow writes dates with a colon-less offset (<c>2020-09-11T09:58:32+0000</c>): the date-time
+    /// properties read them (offset kept) through their own type. Nothing else is read as a date: a string
+    /// that merely looks like one (a message, an unknown field kept in AdditionalProperties) stays the
+    /// string HrFlow sent, instead of Newtonsoft's default guess that turns it into a DateTime.
+    /// </summary>
+    static partial void UpdateJsonSerializerSettings(Newtonsoft.Json.JsonSerializerSettings settings)
+    {
+        settings.DateParseHandling = Newtonsoft.Json.DateParseHandling.None;
     }
 
     /// <inheritdoc />
@@ -105,7 +182,7 @@ public partial class HrFlowClient
         };
         var advice = kind switch
         {
-            HrFlowErrorKind.BadRequest => " Check source_id and the profile identifier: no profile matched the query.",
+            HrFlowErrorKind.BadRequest => " Check the source key and the profile identifier: no source or profile matched the query.",
             HrFlowErrorKind.Unauthorized => " The API key was rejected: check HrFlowClientOptions.ApiKey (and UserEmail if your key needs it).",
             HrFlowErrorKind.QuotaExceeded => " The HrFlow plan's quota is used up.",
             _ => string.Empty,

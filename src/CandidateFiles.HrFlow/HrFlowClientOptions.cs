@@ -9,7 +9,10 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
     /// <summary>HrFlow API key, sent as <c>X-API-KEY</c> (keys look like <c>askr_</c> + 32 hex digits). Required.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>HrFlow user email, sent as <c>X-USER-EMAIL</c> when set (some keys require it).</summary>
+    /// <summary>
+    /// HrFlow user email, sent as <c>X-USER-EMAIL</c> when set (HrFlow's current attachments page lists the header;
+    /// some keys require it). Sent to the API host only, and redacted like the key from error messages.
+    /// </summary>
     public string? UserEmail { get; set; }
 
     /// <inheritdoc />
@@ -31,6 +34,17 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
     }
 
     /// <inheritdoc />
+    /// <remarks>The user email is personal data that identifies the account: it is redacted like the key.</remarks>
     protected override IEnumerable<string> GetSecrets()
-        => ApiKey is null ? Array.Empty<string>() : new[] { ApiKey };
+    {
+        if (ApiKey is not null)
+        {
+            yield return ApiKey;
+        }
+
+        if (!string.IsNullOrEmpty(UserEmail))
+        {
+            yield return UserEmail;
+        }
+    }
 }

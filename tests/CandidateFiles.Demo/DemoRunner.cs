@@ -190,11 +190,11 @@ public static class DemoRunner
     private static async Task HrFlowAsync(IHrFlowClient client, TextWriter output, CancellationToken cancellationToken)
     {
         const string tag = "[HrFlow]";
-        var list = await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId, cancellationToken: cancellationToken);
+        var list = await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId, cancellationToken: cancellationToken);
         output.WriteLine($"{tag} attachments of profile {SandboxCredentials.HrFlowProfileId} listed: {list.Data.Count}");
         foreach (var attachment in list.Data)
         {
-            output.WriteLine($"{tag}   {attachment.Type}: {attachment.FileName} ({(attachment.FileSize is { } size ? size + " bytes" : "size unknown")}) {attachment.PublicUrl}");
+            output.WriteLine($"{tag}   {attachment.Type}: {attachment.FileName}{attachment.Extension} ({(attachment.FileSize is { } size ? size + " bytes" : "size unknown")}, created {attachment.CreatedAt?.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}) {attachment.PublicUrl}");
         }
     }
 

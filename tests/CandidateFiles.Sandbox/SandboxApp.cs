@@ -147,7 +147,8 @@ public static class SandboxApp
           POST   /api/file/detach                  {uuid}
           POST   /api/file/download                {uuid}
         HrFlow.ai
-          GET    /v1/profile/attachments           ?source_id=&profile_id=|profile_reference=|profile_email=
+          GET    /v1/profile/indexing/attachments  ?source_key=&key=|reference=|email=
+          GET    /v1/profile/attachments           ?source_id=&profile_id=|profile_reference=|profile_email=  (deprecated)
         hh.ru
           GET    /artifacts/photo                  ?page=&per_page=
           GET    /artifacts/portfolio              ?page=&per_page=

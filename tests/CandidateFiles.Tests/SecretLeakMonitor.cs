@@ -40,6 +40,7 @@ public sealed class SecretLeakMonitor
         SandboxCredentials.HrFlowApiKey,
         SandboxCredentials.HhApplicantToken, SandboxCredentials.HhApplicant2Token, SandboxCredentials.HhEmployerToken, SandboxCredentials.HhExpiredToken,
         "askr_secret_key_value", "askr_secret_in_header", "askr_ffffffffffffffffffffffffffffffff", "askr_other_key",
+        "recruiter@example.com",
         "user-token-123", "wrong-secret-value", "made-up-token", "not-a-jwt", "jwt-fresh",
     };
 

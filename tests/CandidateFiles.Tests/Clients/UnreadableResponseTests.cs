@@ -59,7 +59,7 @@ public sealed class UnreadableResponseTests
             case 2:
                 using (var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "k", Retry = { MaxRetries = 0 } }))
                 {
-                    return (await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p")))!;
+                    return (await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", key: "p")))!;
                 }
 
             default:
@@ -72,7 +72,7 @@ public sealed class UnreadableResponseTests
 
     private void AnswerEverythingWith(int status, string? contentType, string body)
     {
-        foreach (var path in new[] { "/external/files/headshot", "/api/file/download", "/v1/profile/attachments", "/artifacts/photo" })
+        foreach (var path in new[] { "/external/files/headshot", "/api/file/download", "/v1/profile/indexing/attachments", "/artifacts/photo" })
         {
             _server.On(path, (context, _) => LoopbackServer.WriteAsync(context, status, contentType, Encoding.UTF8.GetBytes(body)));
         }
@@ -96,7 +96,7 @@ public sealed class UnreadableResponseTests
     [Test]
     public async Task A_huge_error_body_is_read_only_up_to_the_cap()
     {
-        _server.On("/v1/profile/attachments", async (context, _) =>
+        _server.On("/v1/profile/indexing/attachments", async (context, _) =>
         {
             context.Response.StatusCode = 500;
             context.Response.ContentType = "text/plain";
@@ -108,7 +108,7 @@ public sealed class UnreadableResponseTests
         });
         using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "k" });
 
-        var error = await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        var error = await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
         Assert.That(error!.Response.BodyTruncated, Is.True);
         Assert.That(error.ResponseBody!.Length, Is.LessThanOrEqualTo(64 * 1024));

@@ -63,7 +63,7 @@ public sealed class DependencyInjectionTests
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var client = provider.GetRequiredService<IHrFlowClient>();
-        var list = await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId);
+        var list = await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId);
 
         var options = provider.GetRequiredService<IOptionsMonitor<HrFlowClientOptions>>().Get(Options.DefaultName);
         Assert.Multiple(() =>
@@ -192,7 +192,7 @@ public sealed class DependencyInjectionTests
     [Test]
     public async Task The_factory_chain_retries_like_the_pipeline()
     {
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.Status) { Status = 503, RetryAfter = "0" }, times: 2);
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.Status) { Status = 503, RetryAfter = "0" }, times: 2);
         var services = new ServiceCollection();
         services.AddHrFlowClient(o =>
         {
@@ -201,10 +201,10 @@ public sealed class DependencyInjectionTests
         });
         await using var provider = services.BuildServiceProvider();
 
-        var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId);
+        var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId);
 
         Assert.That(list.Data, Has.Count.EqualTo(2));
-        Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/v1/profile/attachments"), Is.EqualTo(3));
+        Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/v1/profile/indexing/attachments"), Is.EqualTo(3));
     }
 
     [Test]
@@ -239,7 +239,7 @@ public sealed class DependencyInjectionTests
     public async Task A_redirect_to_another_host_loses_the_api_key_in_the_factory_chain_too()
     {
         var other = new UriBuilder(_sandbox.Root) { Host = "localhost" }.Uri;
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.Redirect) { Location = new Uri(other, "v1/profile/attachments?source_id=sandbox-source&profile_id=profile-1") });
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.Redirect) { Location = new Uri(other, "v1/profile/indexing/attachments?source_key=sandbox-source&key=profile-1") });
         var services = new ServiceCollection();
         services.AddHrFlowClient("tenant", o =>
         {
@@ -248,9 +248,9 @@ public sealed class DependencyInjectionTests
         });
         await using var provider = services.BuildServiceProvider();
 
-        await Assert.ThrowsAsync<HrFlowApiException>(() => provider.GetRequiredKeyedService<IHrFlowClient>("tenant").ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId));
+        await Assert.ThrowsAsync<HrFlowApiException>(() => provider.GetRequiredKeyedService<IHrFlowClient>("tenant").ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId));
 
-        var hops = _sandbox.State.Requests.Where(r => r.Path == "/v1/profile/attachments").ToArray();
+        var hops = _sandbox.State.Requests.Where(r => r.Path == "/v1/profile/indexing/attachments").ToArray();
         Assert.That(hops, Has.Length.EqualTo(2));
         Assert.That(hops[1].Host, Does.StartWith("localhost"));
         Assert.That(hops[1].Header("X-API-KEY"), Is.Null);

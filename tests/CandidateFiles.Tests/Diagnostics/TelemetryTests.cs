@@ -119,10 +119,10 @@ public sealed class TelemetryTests
     [Test]
     public async Task A_retried_operation_is_one_span_with_its_attempts_and_one_request_metric_per_attempt()
     {
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.Status) { Status = 503, RetryAfter = "0" });
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.Status) { Status = 503, RetryAfter = "0" });
         using var client = HrFlow();
 
-        await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId);
+        await client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId);
 
         var span = _spans.Single();
         Assert.That(span.GetTagItem(ProviderDiagnostics.AttemptsTag), Is.EqualTo(2));
@@ -147,7 +147,7 @@ public sealed class TelemetryTests
     {
         using var client = HrFlow("askr_ffffffffffffffffffffffffffffffff");
 
-        await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, profileId: SandboxCredentials.HrFlowProfileId));
+        await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, key: SandboxCredentials.HrFlowProfileId));
 
         var span = _spans.Single();
         Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
@@ -165,7 +165,7 @@ public sealed class TelemetryTests
         options.Retry.MaxRetries = 0;
         using var client = new HrFlowClient(options);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
         var span = _spans.Single();
         Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));

@@ -134,13 +134,13 @@ public sealed class FaultInjectionTests
     [Test]
     public async Task Reset_before_headers_on_a_GET_succeeds_on_the_next_attempt()
     {
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.ResetBeforeHeaders));
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.ResetBeforeHeaders));
         using var client = HrFlow();
 
-        var error = await RunAsync("reset before headers", "HrFlow GET attachments", "/v1/profile/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
+        var error = await RunAsync("reset before headers", "HrFlow GET attachments", "/v1/profile/indexing/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
 
         Assert.That(error, Is.Null);
-        Assert.That(Sent("/v1/profile/attachments"), Is.EqualTo(2));
+        Assert.That(Sent("/v1/profile/indexing/attachments"), Is.EqualTo(2));
     }
 
     [Test]
@@ -289,10 +289,10 @@ public sealed class FaultInjectionTests
     [Test]
     public async Task A_429_burst_longer_than_the_retries_ends_typed_with_the_attempt_count()
     {
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.Status) { Status = 429, RetryAfter = "0" }, times: 10);
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.Status) { Status = 429, RetryAfter = "0" }, times: 10);
         using var client = HrFlow();
 
-        var error = await RunAsync("429 burst beyond retries", "HrFlow GET attachments", "/v1/profile/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
+        var error = await RunAsync("429 burst beyond retries", "HrFlow GET attachments", "/v1/profile/indexing/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
 
         Assert.That(error, Is.InstanceOf<HrFlowApiException>());
         Assert.That(((ProviderApiException)error!).Attempts, Is.EqualTo(4));
@@ -304,10 +304,10 @@ public sealed class FaultInjectionTests
     [Test]
     public async Task Malformed_JSON_in_a_200_is_a_typed_exception_with_the_excerpt()
     {
-        _sandbox.State.InjectFault("/v1/profile/attachments", new FaultPlan(SandboxFault.MalformedJson));
+        _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.MalformedJson));
         using var client = HrFlow();
 
-        var error = await RunAsync("malformed JSON (200)", "HrFlow GET attachments", "/v1/profile/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
+        var error = await RunAsync("malformed JSON (200)", "HrFlow GET attachments", "/v1/profile/indexing/attachments", () => client.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId));
 
         Assert.That(error, Is.InstanceOf<ProviderApiException>());
         Assert.That(((ProviderApiException)error!).ResponseBody, Does.StartWith("{\"items\""));

@@ -57,7 +57,7 @@ public sealed class FaultMatrixTests
     {
         new("104 Ehrweb GET headshot", "/external/files/headshot", Idempotent: true, ReturnsFile: true),
         new("104 HR Max POST download", "/api/file/download", Idempotent: false, ReturnsFile: true),
-        new("HrFlow GET attachments", "/v1/profile/attachments", Idempotent: true, ReturnsFile: false),
+        new("HrFlow GET attachments", "/v1/profile/indexing/attachments", Idempotent: true, ReturnsFile: false),
         new("hh.ru GET photos", "/artifacts/photo", Idempotent: true, ReturnsFile: false),
     };
 
@@ -98,7 +98,7 @@ public sealed class FaultMatrixTests
                 var uuid = (await hrMax.AttachFileAsync("wf010", new MemoryStream(Bytes.Pattern(2000)), "a.pdf")).FileUUID;
                 return () => Drain(hrMax.DownloadFileAsync(uuid));
 
-            case "/v1/profile/attachments":
+            case "/v1/profile/indexing/attachments":
                 var hrFlow = new HrFlowClient(Tuned(new HrFlowClientOptions { Endpoint = _sandbox.At("v1/"), ApiKey = SandboxCredentials.HrFlowApiKey }));
                 _clients.Add(hrFlow);
                 return () => hrFlow.ListProfileAttachmentsAsync(SandboxCredentials.HrFlowSourceId, SandboxCredentials.HrFlowProfileId);

@@ -11,13 +11,14 @@ using NUnit.Framework;
 namespace CandidateFiles.Tests.Generation;
 
 /// <summary>
-/// Our copy of NSwag's Client.Class.liquid must stay NSwag's template plus the documented edits, so an
-/// NSwag upgrade that changes the template cannot silently run with a stale copy.
+/// Our copies of NSwag's templates (Client.Class.liquid, Client.Method.Documentation.liquid) must stay NSwag's
+/// template plus the documented edits, so an NSwag upgrade that changes a template cannot silently run with a
+/// stale copy.
 /// </summary>
 [TestFixture]
 public sealed class TemplateOverrideTests
 {
-    private const string TemplateResource = "NSwag.CodeGeneration.CSharp.Templates.Client.Class.liquid";
+    private const string TemplateResourcePrefix = "NSwag.CodeGeneration.CSharp.Templates.";
 
     /// <summary>The edits build/nswag/templates/Client.Class.liquid makes, as its leading comment lists them.</summary>
     private static readonly (string Upstream, string Ours)[] Edits =
@@ -46,24 +47,61 @@ public sealed class TemplateOverrideTests
             """),
     ];
 
+    /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>
+    private static readonly (string Upstream, string Ours)[] DocumentationEdits =
+    [
+        (
+            """
+            {% if operation.IsDeprecated -%}
+            [System.Obsolete]
+            {% endif -%}
+            """,
+            """
+            {% if operation.IsDeprecated -%}
+            {%   assign obsoleteMessage = operation.ExtensionData["x-obsolete-message"] -%}
+            [System.Obsolete{% if obsoleteMessage %}({{ obsoleteMessage | literal }}){% endif %}]
+            {% endif -%}
+            """),
+    ];
+
     [Test]
     public void The_Client_Class_override_is_the_template_of_the_NSwag_in_use_with_exactly_the_documented_edits()
+        => AssertOverride("Client.Class.liquid", Edits);
+
+    [Test]
+    public void The_Client_Method_Documentation_override_is_the_template_of_the_NSwag_in_use_with_exactly_the_documented_edit()
+        => AssertOverride("Client.Method.Documentation.liquid", DocumentationEdits);
+
+    [Test]
+    public void Every_obsolete_generated_member_says_why_and_what_replaces_it()
     {
-        var upstream = ReadUpstreamTemplate().ReplaceLineEndings("\n");
-        var ours = File.ReadAllText(Path.Combine(RepoRoot.Path, "build", "nswag", "templates", "Client.Class.liquid")).ReplaceLineEndings("\n");
+        var bare = Directory.GetFiles(Path.Combine(RepoRoot.Path, "generated"), "*.g.cs", SearchOption.AllDirectories)
+            .SelectMany(file => File.ReadAllLines(file).Where(line => line.Trim() == "[System.Obsolete]").Select(_ => file))
+            .ToArray();
+        var withMessage = Directory.GetFiles(Path.Combine(RepoRoot.Path, "generated"), "*.g.cs", SearchOption.AllDirectories)
+            .Sum(file => File.ReadAllLines(file).Count(line => line.TrimStart().StartsWith("[System.Obsolete(\"", StringComparison.Ordinal)));
+
+        Assert.That(bare, Is.Empty, "a deprecated operation without x-obsolete-message in its spec");
+        Assert.That(withMessage, Is.GreaterThanOrEqualTo(2), "HrFlow's deprecated operation, on the interface and the class");
+    }
+
+    private static void AssertOverride(string template, (string Upstream, string Ours)[] edits)
+    {
+        var upstream = ReadUpstreamTemplate(TemplateResourcePrefix + template).ReplaceLineEndings("\n");
+        var ours = File.ReadAllText(Path.Combine(RepoRoot.Path, "build", "nswag", "templates", template)).ReplaceLineEndings("\n");
         const string CommentEnd = "{% endcomment %}";
         Assert.That(ours, Does.StartWith("{% comment %}"), "the override starts with the comment that explains it");
         var body = ours[(ours.IndexOf(CommentEnd, StringComparison.Ordinal) + CommentEnd.Length)..];
 
         var expected = upstream;
-        foreach (var (from, to) in Edits)
+        foreach (var (from, to) in edits)
         {
             var original = from.ReplaceLineEndings("\n");
             Assert.That(Occurrences(expected, original), Is.EqualTo(1), "NSwag's template changed where we edit it; re-extract it and re-apply the edits:\n" + original);
             expected = expected.Replace(original, to.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         }
 
-        Assert.That(body, Is.EqualTo(expected), "build/nswag/templates/Client.Class.liquid is no longer NSwag's template plus the documented edits: re-extract it from " + NSwagAssemblyPath() + " and re-apply them");
+        Assert.That(body, Is.EqualTo(expected), "build/nswag/templates/" + template + " is no longer NSwag's template plus the documented edits: re-extract it from " + NSwagAssemblyPath() + " and re-apply them");
     }
 
     [Test]
@@ -92,7 +130,7 @@ public sealed class TemplateOverrideTests
         => typeof(TemplateOverrideTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NSwagCodeGenerationAssembly").Value!;
 
     /// <summary>Reads the embedded template from the assembly's metadata, without loading the assembly.</summary>
-    private static string ReadUpstreamTemplate()
+    private static string ReadUpstreamTemplate(string templateResource)
     {
         var path = NSwagAssemblyPath();
         Assert.That(File.Exists(path), Is.True, "NSwag's code generator not found at " + path + " (restore the solution first)");
@@ -101,7 +139,7 @@ public sealed class TemplateOverrideTests
         foreach (var handle in metadata.ManifestResources)
         {
             var resource = metadata.GetManifestResource(handle);
-            if (metadata.GetString(resource.Name) != TemplateResource)
+            if (metadata.GetString(resource.Name) != templateResource)
             {
                 continue;
             }
@@ -112,6 +150,6 @@ public sealed class TemplateOverrideTests
             return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(resources.ReadBytes(length)).TrimStart('\uFEFF');
         }
 
-        throw new AssertionException(TemplateResource + " is not in " + path);
+        throw new AssertionException(templateResource + " is not in " + path);
     }
 }

@@ -210,7 +210,7 @@ public sealed class ResilienceTests
     public async Task A_stalled_attempt_times_out_and_the_next_attempt_succeeds()
     {
         var calls = 0;
-        _server.On("/v1/profile/attachments", async (context, _) =>
+        _server.On("/v1/profile/indexing/attachments", async (context, _) =>
         {
             if (Interlocked.Increment(ref calls) == 1)
             {
@@ -225,7 +225,7 @@ public sealed class ResilienceTests
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
         using var client = new HrFlowClient(options);
 
-        var list = await client.ListProfileAttachmentsAsync("s", profileId: "p");
+        var list = await client.ListProfileAttachmentsAsync("s", key: "p");
 
         Assert.That(list.Data, Is.Empty);
         Assert.That(calls, Is.EqualTo(2));
@@ -234,14 +234,14 @@ public sealed class ResilienceTests
     [Test]
     public async Task A_call_that_keeps_stalling_ends_with_a_timeout_naming_the_attempt()
     {
-        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        _server.On("/v1/profile/indexing/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
         var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
         options.Timeouts.PerAttempt = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxRetries = 1;
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
         using var client = new HrFlowClient(options);
 
-        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
         Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Attempt));
         Assert.That(error.Attempt, Is.EqualTo(2));
@@ -275,13 +275,13 @@ public sealed class ResilienceTests
     [Test]
     public async Task Infinite_time_limits_turn_both_off()
     {
-        _server.On("/v1/profile/attachments", (context, _) => LoopbackServer.WriteAsync(context, 200, "application/json", """{"code":200,"message":"ok","data":[]}"""u8.ToArray()));
+        _server.On("/v1/profile/indexing/attachments", (context, _) => LoopbackServer.WriteAsync(context, 200, "application/json", """{"code":200,"message":"ok","data":[]}"""u8.ToArray()));
         var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
         options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
         options.Timeouts.Overall = Timeout.InfiniteTimeSpan;
         using var client = new HrFlowClient(options);
 
-        var list = await client.ListProfileAttachmentsAsync("s", profileId: "p");
+        var list = await client.ListProfileAttachmentsAsync("s", key: "p");
 
         Assert.That(list.Data, Is.Empty);
     }
@@ -289,13 +289,13 @@ public sealed class ResilienceTests
     [Test]
     public async Task An_infinite_per_attempt_limit_leaves_the_overall_deadline_in_force()
     {
-        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        _server.On("/v1/profile/indexing/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
         var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
         options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
         options.Timeouts.Overall = TimeSpan.FromMilliseconds(300);
         using var client = new HrFlowClient(options);
 
-        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
         Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Overall));
     }
@@ -303,12 +303,12 @@ public sealed class ResilienceTests
     [Test]
     public async Task The_overall_deadline_is_reported_as_an_overall_timeout()
     {
-        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        _server.On("/v1/profile/indexing/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
         var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" };
         options.Timeouts.Overall = TimeSpan.FromMilliseconds(300);
         using var client = new HrFlowClient(options);
 
-        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        var error = await Assert.ThrowsAsync<ProviderTimeoutException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
         Assert.That(error!.Kind, Is.EqualTo(ProviderTimeoutKind.Overall));
     }
@@ -316,11 +316,11 @@ public sealed class ResilienceTests
     [Test]
     public async Task Caller_cancellation_is_reported_as_cancellation_not_as_a_timeout()
     {
-        _server.On("/v1/profile/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
+        _server.On("/v1/profile/indexing/attachments", (context, _) => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { }));
         using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_x" });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var error = await Assert.CatchAsync<OperationCanceledException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p", cancellationToken: cancel.Token));
+        var error = await Assert.CatchAsync<OperationCanceledException>(() => client.ListProfileAttachmentsAsync("s", key: "p", cancellationToken: cancel.Token));
 
         Assert.That(error, Is.Not.InstanceOf<TimeoutException>());
     }
@@ -328,17 +328,17 @@ public sealed class ResilienceTests
     [Test]
     public async Task Logs_name_method_path_status_attempt_and_redact_identifying_query_values()
     {
-        FailThenSucceed("/v1/profile/attachments", failures: 1, 503, success: """{"code":200,"message":"ok","data":[]}""");
+        FailThenSucceed("/v1/profile/indexing/attachments", failures: 1, 503, success: """{"code":200,"message":"ok","data":[]}""");
         var logs = new CapturingLoggerFactory();
         var options = new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "askr_secret_in_header", LoggerFactory = logs };
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(5);
         using var client = new HrFlowClient(options);
 
-        await client.ListProfileAttachmentsAsync("source-77", profileEmail: "candidate@example.com");
+        await client.ListProfileAttachmentsAsync("source-77", email: "candidate@example.com");
 
         var lines = logs.Lines.ToArray();
         Assert.That(lines, Has.Length.EqualTo(2));
-        Assert.That(lines[0], Does.Contain("CandidateFiles.HrFlow").And.Contain("GET /v1/profile/attachments?source_id=***&profile_email=***").And.Contain("503").And.Contain("attempt 1"));
+        Assert.That(lines[0], Does.Contain("CandidateFiles.HrFlow").And.Contain("GET /v1/profile/indexing/attachments?source_key=***&email=***").And.Contain("503").And.Contain("attempt 1"));
         Assert.That(lines[1], Does.Contain("200").And.Contain("attempt 2"));
         Assert.That(string.Join("\n", lines), Does.Not.Contain("candidate@example.com").And.Not.Contain("source-77").And.Not.Contain("askr_secret_in_header"));
     }

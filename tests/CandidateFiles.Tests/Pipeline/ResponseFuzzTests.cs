@@ -132,7 +132,7 @@ public sealed class ResponseFuzzTests
             ("hrmax.attachFile", () => hrMax.AttachFileAsync("wf010", new MemoryStream(new byte[] { 1, 2, 3 }), "a.pdf")),
             ("hrmax.detachFile", () => hrMax.DetachFileAsync("u")),
             ("hrmax.downloadFile", () => Drain(hrMax.DownloadFileAsync("u"))),
-            ("hrflow.listProfileAttachments", () => hrFlow.ListProfileAttachmentsAsync("s", profileId: "p")),
+            ("hrflow.listProfileAttachments", () => hrFlow.ListProfileAttachmentsAsync("s", key: "p")),
             ("hh.listPhotos", () => hh.ListPhotosAsync()),
             ("hh.listPortfolio", () => hh.ListPortfolioAsync(1, 5)),
             ("hh.uploadArtifact", () => hh.UploadArtifactAsync(ArtifactType.Photo, new MemoryStream(new byte[] { 0x89, 0x50 }), "a.png")),

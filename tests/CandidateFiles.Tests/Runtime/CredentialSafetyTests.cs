@@ -34,20 +34,20 @@ public sealed class CredentialSafetyTests
     [Test]
     public async Task A_redirect_to_another_host_carries_neither_the_api_key_nor_the_user_email()
     {
-        _provider.On("/v1/profile/attachments", (context, _) =>
+        _provider.On("/v1/profile/indexing/attachments", (context, _) =>
         {
             context.Response.StatusCode = 302;
-            context.Response.Headers.Location = Foreign("/v1/profile/attachments?source_id=s&profile_id=p").ToString();
+            context.Response.Headers.Location = Foreign("/v1/profile/indexing/attachments?source_key=s&key=p").ToString();
             return Task.CompletedTask;
         });
-        _foreign.OnJson("/v1/profile/attachments", 200, """{"code":200,"message":"ok","data":[]}""");
+        _foreign.OnJson("/v1/profile/indexing/attachments", 200, """{"code":200,"message":"ok","data":[]}""");
         using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_provider.BaseAddress, "v1/"), ApiKey = "askr_secret_key_value", UserEmail = "me@example.com" });
 
-        var list = await client.ListProfileAttachmentsAsync("s", profileId: "p");
+        var list = await client.ListProfileAttachmentsAsync("s", key: "p");
 
         Assert.That(list.Data, Is.Empty, "the redirect was followed");
-        Assert.That(_provider.SingleRequest("/v1/profile/attachments").Header("X-API-KEY"), Is.EqualTo("askr_secret_key_value"));
-        var followed = _foreign.SingleRequest("/v1/profile/attachments");
+        Assert.That(_provider.SingleRequest("/v1/profile/indexing/attachments").Header("X-API-KEY"), Is.EqualTo("askr_secret_key_value"));
+        var followed = _foreign.SingleRequest("/v1/profile/indexing/attachments");
         Assert.That(followed.Header("X-API-KEY"), Is.Null);
         Assert.That(followed.Header("X-USER-EMAIL"), Is.Null);
     }
@@ -78,13 +78,13 @@ public sealed class CredentialSafetyTests
     [Test]
     public async Task An_endpoint_on_an_unlisted_plain_http_host_gets_no_credentials()
     {
-        _foreign.OnJson("/v1/profile/attachments", 401, """{"code":401,"message":"Unauthorized"}""");
+        _foreign.OnJson("/v1/profile/indexing/attachments", 401, """{"code":401,"message":"Unauthorized"}""");
         using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = Foreign("/v1/"), ApiKey = "askr_other_key", AdditionalAllowedHosts = { } });
 
         // localhost is loopback, so it is allowed over http only because it is the configured endpoint's host.
-        await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", key: "p"));
 
-        Assert.That(_foreign.SingleRequest("/v1/profile/attachments").Header("X-API-KEY"), Is.EqualTo("askr_other_key"));
+        Assert.That(_foreign.SingleRequest("/v1/profile/indexing/attachments").Header("X-API-KEY"), Is.EqualTo("askr_other_key"));
     }
 
     [Test]

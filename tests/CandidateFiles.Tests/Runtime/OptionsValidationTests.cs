@@ -24,6 +24,54 @@ public sealed class OptionsValidationTests
         Assert.That(error.ParamName, Is.EqualTo("GuiNum"));
     }
 
+    [TestCase("1", "00000001")]
+    [TestCase("42", "00000042")]
+    [TestCase("1234567", "01234567")]
+    [TestCase("0000000", "00000000")]
+    public void Ehrweb_tells_to_pad_a_guiNum_of_one_to_seven_digits_with_leading_zeros(string guiNum, string padded)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }));
+
+        Assert.That(error!.ParamName, Is.EqualTo("GuiNum"));
+        Assert.That(error.Message, Does.Contain("EhrwebResumeClientOptions.GuiNum").And.Contain("8-digit").And.Contain($"\"{guiNum}\""));
+        Assert.That(error.Message, Does.Contain("pad it with leading zeros to 8 digits").And.Contain($"(\"{padded}\")"));
+    }
+
+    [TestCase("123456789")]
+    [TestCase("")]
+    [TestCase("1234 567")]
+    [TestCase("-1234567")]
+    [TestCase("1234567\n")]
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19")]
+    [TestCase("12345678\n")]
+    public void Ehrweb_gives_no_padding_advice_for_a_guiNum_that_padding_would_not_fix(string guiNum)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }));
+
+        Assert.That(error!.ParamName, Is.EqualTo("GuiNum"));
+        Assert.That(error.Message, Does.Contain("8-digit"));
+        Assert.That(error.Message, Does.Not.Contain("leading zeros"));
+    }
+
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18", "write it in ASCII digits,", "12345678")]
+    [TestCase("\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17", "write it in ASCII digits and pad it with leading zeros to 8 digits", "01234567")]
+    [TestCase("1234\uFF15\uFF16\uFF17", "write it in ASCII digits and pad it with leading zeros to 8 digits", "01234567")]
+    public void Ehrweb_tells_to_write_a_full_width_guiNum_in_ascii_digits(string guiNum, string advice, string suggested)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new EhrwebResumeClient(new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }));
+
+        Assert.That(error!.ParamName, Is.EqualTo("GuiNum"));
+        Assert.That(error.Message, Does.Contain("8-digit").And.Contain(advice).And.Contain($"(\"{suggested}\")"));
+    }
+
+    [TestCase("12345678")]
+    [TestCase("01234567")]
+    [TestCase("00000000")]
+    public void Ehrweb_accepts_an_eight_digit_guiNum_including_leading_zeros(string guiNum)
+    {
+        Assert.DoesNotThrow(() => new EhrwebResumeClientOptions { GuiNum = guiNum, ClientId = "a", ClientSecret = "b" }.Validate());
+    }
+
     [Test]
     public void Ehrweb_requires_the_client_secret_without_showing_anything_secret()
     {

@@ -19,11 +19,11 @@ if (string.IsNullOrWhiteSpace(source) || string.IsNullOrWhiteSpace(profile))
 }
 
 var client = host.Services.GetRequiredService<IHrFlowClient>();
-var list = await client.ListProfileAttachmentsAsync(source, profileId: profile, cancellationToken: CancellationToken.None);
+var list = await client.ListProfileAttachmentsAsync(source, key: profile, cancellationToken: CancellationToken.None);
 Console.WriteLine($"{list.Data.Count} attachment(s) of profile {profile}:");
 foreach (var attachment in list.Data)
 {
-    Console.WriteLine($"  {attachment.Type}: {attachment.FileName} ({attachment.FileSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes) {attachment.PublicUrl}");
+    Console.WriteLine($"  {attachment.Type}: {attachment.FileName}{attachment.Extension} ({attachment.FileSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes, created {attachment.CreatedAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "?"}) {attachment.PublicUrl}");
 }
 
 await host.StopAsync();
