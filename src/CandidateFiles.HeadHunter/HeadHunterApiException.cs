@@ -60,9 +60,12 @@ public sealed class HeadHunterError
     /// <summary>captcha_required: a page where the same operation can be done (<c>fallback_url</c>), or null.</summary>
     public Uri? FallbackUrl { get; }
 
+    /// <summary>The pair as <c>type:value</c> (or <c>type</c>), the exception's <see cref="ProviderApiException.ProviderErrorCode"/>.</summary>
+    internal string Code => Value is null ? Type : Type + ":" + Value;
+
     /// <inheritdoc />
     public override string ToString()
-        => (Value is null ? Type : Type + ":" + Value) + (Reason is null ? string.Empty : " (" + Reason + (Pointer is null ? string.Empty : " at " + Pointer) + ")");
+        => Code + (Reason is null ? string.Empty : " (" + Reason + (Pointer is null ? string.Empty : " at " + Pointer) + ")");
 }
 
 /// <summary>
@@ -155,7 +158,7 @@ public sealed class HeadHunterApiException : ProviderApiException
     /// <param name="requestId">hh.ru's request id, for support, or null.</param>
     /// <param name="description">The body's top-level <c>description</c>, or null.</param>
     public HeadHunterApiException(string message, ProviderResponseInfo response, HeadHunterErrorKind kind, IReadOnlyList<HeadHunterError> errors, string? requestId, string? description)
-        : base(message, response, errors is { Count: > 0 } ? errors[0].ToString() : null, description ?? FirstOf(errors, e => e.Description) ?? (errors is { Count: > 0 } ? errors[0].Value : null), innerException: null)
+        : base(message, response, errors is { Count: > 0 } ? errors[0].Code : null, description ?? FirstOf(errors, e => e.Description) ?? (errors is { Count: > 0 } ? errors[0].Value : null), innerException: null)
     {
         Kind = kind;
         Errors = errors ?? Array.Empty<HeadHunterError>();
