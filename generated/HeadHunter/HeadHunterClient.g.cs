@@ -1576,7 +1576,7 @@ namespace CandidateFiles.HeadHunter
         public string RequestId { get; set; } = default!;
 
         /// <summary>
-        /// Optional human-readable summary of the error; some answers carry only this (for example `"x" param required`).
+        /// Optional human-readable summary of the error. Some answers carry only this, without `errors` (for example `"x" param required`), although the official document requires `errors`.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Description { get; set; } = default!;

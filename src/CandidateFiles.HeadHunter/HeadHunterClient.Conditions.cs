@@ -32,6 +32,9 @@ public partial class HeadHunterClient
     private readonly ConditionsSlot _photoConditions = new();
     private readonly ConditionsSlot _portfolioConditions = new();
 
+    // Created on first use: the client has no logger of its own otherwise (the pipeline's handlers log requests).
+    private ILogger? _logger;
+
     /// <inheritdoc />
     public async Task<HeadHunterUploadConditions> GetUploadConditionsAsync(ArtifactType type, CancellationToken cancellationToken = default)
     {
@@ -76,8 +79,6 @@ public partial class HeadHunterClient
             slot.Gate.Release();
         }
     }
-
-    private ILogger? _logger;
 
     private ConditionsSlot SlotOf(ArtifactType type) => type == ArtifactType.Photo ? _photoConditions : _portfolioConditions;
 

@@ -10,17 +10,22 @@ using Newtonsoft.Json.Linq;
 namespace CandidateFiles.HeadHunter;
 
 /// <summary>
-/// Client for hh.ru (HeadHunter) resume artifacts: photos and portfolio images. The hh.ru quirks the
-/// SDK handles live in this file:
+/// Client for hh.ru (HeadHunter) resume artifacts: photos and portfolio images, as hh.ru's official OpenAPI
+/// (api.hh.ru/openapi) and its error reference describe them. The hh.ru quirks the SDK handles live in this
+/// file and its partials:
 /// <list type="bullet">
 /// <item>Every request needs the application's <c>HH-User-Agent</c> ("AppName/1.0 (contact)"): required in
 ///   options (checked at construction) and added here to every call.</item>
-/// <item>Errors are <c>{errors: [{type, value}], request_id}</c>; every documented type/value pair maps to
-///   <see cref="HeadHunterErrorKind"/>.</item>
+/// <item><c>locale</c> and <c>host</c> go on every call's query, from <see cref="HeadHunterClientOptions.Locale"/>
+///   and <see cref="HeadHunterClientOptions.Host"/>.</item>
+/// <item>Errors are <c>{request_id, description?, errors: [{type, value, reason?, pointer?, captcha_url?, ...}]}</c>,
+///   and a 5xx may come without JSON; every documented pair and status maps to <see cref="HeadHunterErrorKind"/>
+///   with advice.</item>
 /// <item>Bearer token from your token source, asked again once when hh.ru answers 403 oauth/token_expired
 ///   (hh.ru's way of saying 401).</item>
-/// <item>Type, description length (255), image type (JPEG/PNG/PSD) and size (6 MiB) are checked before
-///   uploading; a part with no media type is labelled from its file name.</item>
+/// <item>Uploads and description edits are checked before sending against the type's upload conditions
+///   (<see cref="GetUploadConditionsAsync"/>: size, media type, description length, how many more may be
+///   uploaded); a part with no media type is labelled from its file name.</item>
 /// </list>
 /// </summary>
 public partial class HeadHunterClient

@@ -128,14 +128,20 @@ public static class HeadHunterClientExtensions
                     }
                 }
 
-                switch (found?.State?.Id)
+                // Compared with ==, not switched on: generated enums are open (hh.ru may add states).
+                if (found?.State is null)
                 {
-                    case null:
-                        throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
-                    case ArtifactStateId.Ok:
-                        return found;
-                    case ArtifactStateId.Failed:
-                        throw new ArtifactProcessingFailedException(found);
+                    throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
+                }
+
+                if (found.State.Id == ArtifactStateId.Ok)
+                {
+                    return found;
+                }
+
+                if (found.State.Id == ArtifactStateId.Failed)
+                {
+                    throw new ArtifactProcessingFailedException(found);
                 }
 
                 await Task.Delay(interval, deadline.Token).ConfigureAwait(false);

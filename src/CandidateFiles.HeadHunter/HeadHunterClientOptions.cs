@@ -38,8 +38,9 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     /// <summary>
     /// How long the upload conditions of each artifact type (<c>GET /artifacts/{type}/conditions</c>) are
     /// kept once fetched; the client checks uploads and description edits against them before sending.
-    /// Default 10 minutes; <see cref="TimeSpan.Zero"/> fetches them for every check. An upload made through
-    /// this client counts against the kept conditions, and a delete drops them.
+    /// Default 10 minutes; <see cref="TimeSpan.Zero"/> fetches them for every check; at most one day. An upload
+    /// made through this client counts against the kept conditions, and a delete drops them. When the call
+    /// fails, the documented values are used (and a warning logged) for at most a minute before hh.ru is asked again.
     /// </summary>
     public TimeSpan ConditionsCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
