@@ -37,13 +37,24 @@ namespace CandidateFiles.HeadHunter
         /// List photos
         /// </summary>
         /// <remarks>
-        /// Returns the current applicant's uploaded photos, one page at a time. Only applicants have artifacts; any other user gets `403`.
+        /// Returns the current applicant's uploaded photos, one page at a time. They can be used when creating or editing a resume. Only applicants have artifacts; any other user gets `403`.
         /// </remarks>
         /// <param name="page">Zero-based page number.</param>
         /// <param name="perPage">Number of items per page (1 to 100, default 20).</param>
         /// <returns>One page of the applicant's photos.</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<ArtifactList> ListPhotosAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Photo upload conditions
+        /// </summary>
+        /// <remarks>
+        /// Returns the conditions a new photo must meet: the file's largest size and accepted media types, the description's length limits, and how many photos the applicant has and may have.
+        /// </remarks>
+        /// <returns>The upload conditions for photos.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ArtifactConditions> GetPhotoConditionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -60,6 +71,17 @@ namespace CandidateFiles.HeadHunter
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Portfolio upload conditions
+        /// </summary>
+        /// <remarks>
+        /// Returns the conditions a new portfolio image must meet: the file's largest size and accepted media types, the description's length limits, and how many portfolio images the applicant has and may have.
+        /// </remarks>
+        /// <returns>The upload conditions for portfolio images.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ArtifactConditions> GetPortfolioConditionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Upload an artifact
         /// </summary>
         /// <remarks>
@@ -67,21 +89,17 @@ namespace CandidateFiles.HeadHunter
         /// <br/>current applicant. The artifact starts in state `processing`; its
         /// <br/>`small` and `medium` URLs are `null` until processing finishes.
         /// <br/>
-        /// <br/>Upload conditions (as returned by `GET /artifacts/{type}/conditions`;
-        /// <br/>values may change):
+        /// <br/>The file types, the largest size, the description's length and how
+        /// <br/>many artifacts of the type may be uploaded are given by
+        /// <br/>`GET /artifacts/{type}/conditions` (documented example: 6291456
+        /// <br/>bytes; `image/jpeg`, `image/png`, `image/psd`; 255 characters; 20).
         /// <br/>
-        /// <br/>* file at most 6291456 bytes (6 MiB);
-        /// <br/>* file type `image/jpeg`, `image/png` or `image/psd`;
-        /// <br/>* `description` at most 255 characters (meaningful for `portfolio`);
-        /// <br/>* at most 20 artifacts per applicant.
-        /// <br/>
-        /// <br/>Breaking a condition gives `400` (`bad_argument` for a bad
-        /// <br/>`file`/`type`/`description`, `artifacts` with `limit_exceeded`,
-        /// <br/>`image_too_large` or `unknown_format`) or `413` for an oversized
-        /// <br/>request.
+        /// <br/>Breaking a condition gives `400` (`artifacts` with `file`, `type`,
+        /// <br/>`description`, `limit_exceeded` or `unknown_format`; `bad_json_data`
+        /// <br/>naming the field) or `413` (`artifacts` `image_too_large`).
         /// </remarks>
         /// <param name="description">Optional text description; meaningful for `portfolio` only. Omitted from the request when null.</param>
-        /// <param name="file">The image (JPEG, PNG or PSD, at most 6291456 bytes).</param>
+        /// <param name="file">The image file.</param>
         /// <returns>Artifact created; processing has started (`state.id` is `processing`).</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<Artifact> UploadArtifactAsync(ArtifactType? type = null, string? description = null, FileParameter file = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -91,17 +109,13 @@ namespace CandidateFiles.HeadHunter
         /// Change an artifact's description
         /// </summary>
         /// <remarks>
-        /// Replaces the text description of one of the current applicant's
-        /// <br/>artifacts. The only accepted parameter is `description`.
-        /// <br/>
-        /// <br/>The body is sent as `application/x-www-form-urlencoded`: the upstream
-        /// <br/>page names a parameter rather than a JSON document, and hh.ru takes
-        /// <br/>form-encoded parameters for this kind of call.
+        /// Replaces the text description of one of the current applicant's portfolio artifacts. The body is `multipart/form-data` with one `description` part.
         /// </remarks>
         /// <param name="id">Artifact ID, as returned in `Artifact.id`.</param>
+        /// <param name="description">New text description of the image.</param>
         /// <returns>Description changed; no body.</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task UpdateArtifactAsync(string id, ArtifactUpdate body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task UpdateArtifactAsync(string id, string? description = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -166,7 +180,7 @@ namespace CandidateFiles.HeadHunter
         /// List photos
         /// </summary>
         /// <remarks>
-        /// Returns the current applicant's uploaded photos, one page at a time. Only applicants have artifacts; any other user gets `403`.
+        /// Returns the current applicant's uploaded photos, one page at a time. They can be used when creating or editing a resume. Only applicants have artifacts; any other user gets `403`.
         /// </remarks>
         /// <param name="page">Zero-based page number.</param>
         /// <param name="perPage">Number of items per page (1 to 100, default 20).</param>
@@ -232,7 +246,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: error in the request parameters, the artifact cannot be added (limits), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -242,7 +256,138 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Photo upload conditions
+        /// </summary>
+        /// <remarks>
+        /// Returns the conditions a new photo must meet: the file's largest size and accepted media types, the description's length limits, and how many photos the applicant has and may have.
+        /// </remarks>
+        /// <returns>The upload conditions for photos.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ArtifactConditions> GetPhotoConditionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "artifacts/photo/conditions"
+                    urlBuilder_.Append("artifacts/photo/conditions");
+
+                    await PrepareRequestAsync(client_, request_, urlBuilder_, cancellationToken).ConfigureAwait(false);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPhotoConditions");
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
+
+                        await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactConditions>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -335,7 +480,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: error in the request parameters, the artifact cannot be added (limits), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -345,7 +490,138 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Portfolio upload conditions
+        /// </summary>
+        /// <remarks>
+        /// Returns the conditions a new portfolio image must meet: the file's largest size and accepted media types, the description's length limits, and how many portfolio images the applicant has and may have.
+        /// </remarks>
+        /// <returns>The upload conditions for portfolio images.</returns>
+        /// <exception cref="ProviderApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ArtifactConditions> GetPortfolioConditionsAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = System.Net.Http.HttpMethod.Parse("GET");
+                    request_.Headers.TryAddWithoutValidation("Accept", "application/json");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                    if (!string.IsNullOrEmpty(_baseUrl)) urlBuilder_.Append(_baseUrl);
+                    // Operation Path: "artifacts/portfolio/conditions"
+                    urlBuilder_.Append("artifacts/portfolio/conditions");
+
+                    await PrepareRequestAsync(client_, request_, urlBuilder_, cancellationToken).ConfigureAwait(false);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPortfolioConditions");
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
+
+                        await ProcessResponseAsync(client_, response_, cancellationToken).ConfigureAwait(false);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactConditions>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -376,21 +652,17 @@ namespace CandidateFiles.HeadHunter
         /// <br/>current applicant. The artifact starts in state `processing`; its
         /// <br/>`small` and `medium` URLs are `null` until processing finishes.
         /// <br/>
-        /// <br/>Upload conditions (as returned by `GET /artifacts/{type}/conditions`;
-        /// <br/>values may change):
+        /// <br/>The file types, the largest size, the description's length and how
+        /// <br/>many artifacts of the type may be uploaded are given by
+        /// <br/>`GET /artifacts/{type}/conditions` (documented example: 6291456
+        /// <br/>bytes; `image/jpeg`, `image/png`, `image/psd`; 255 characters; 20).
         /// <br/>
-        /// <br/>* file at most 6291456 bytes (6 MiB);
-        /// <br/>* file type `image/jpeg`, `image/png` or `image/psd`;
-        /// <br/>* `description` at most 255 characters (meaningful for `portfolio`);
-        /// <br/>* at most 20 artifacts per applicant.
-        /// <br/>
-        /// <br/>Breaking a condition gives `400` (`bad_argument` for a bad
-        /// <br/>`file`/`type`/`description`, `artifacts` with `limit_exceeded`,
-        /// <br/>`image_too_large` or `unknown_format`) or `413` for an oversized
-        /// <br/>request.
+        /// <br/>Breaking a condition gives `400` (`artifacts` with `file`, `type`,
+        /// <br/>`description`, `limit_exceeded` or `unknown_format`; `bad_json_data`
+        /// <br/>naming the field) or `413` (`artifacts` `image_too_large`).
         /// </remarks>
         /// <param name="description">Optional text description; meaningful for `portfolio` only. Omitted from the request when null.</param>
-        /// <param name="file">The image (JPEG, PNG or PSD, at most 6291456 bytes).</param>
+        /// <param name="file">The image file.</param>
         /// <returns>Artifact created; processing has started (`state.id` is `processing`).</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Artifact> UploadArtifactAsync(ArtifactType? type = null, string? description = null, FileParameter file = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -470,7 +742,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: error in the request parameters, the artifact cannot be added (limits), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: an error in the request parameters or body, the artifact cannot be added (limits, format), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -480,7 +752,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -491,6 +763,26 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhErrorResponse>("Request entity too large; the image exceeds the upload size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -517,23 +809,16 @@ namespace CandidateFiles.HeadHunter
         /// Change an artifact's description
         /// </summary>
         /// <remarks>
-        /// Replaces the text description of one of the current applicant's
-        /// <br/>artifacts. The only accepted parameter is `description`.
-        /// <br/>
-        /// <br/>The body is sent as `application/x-www-form-urlencoded`: the upstream
-        /// <br/>page names a parameter rather than a JSON document, and hh.ru takes
-        /// <br/>form-encoded parameters for this kind of call.
+        /// Replaces the text description of one of the current applicant's portfolio artifacts. The body is `multipart/form-data` with one `description` part.
         /// </remarks>
         /// <param name="id">Artifact ID, as returned in `Artifact.id`.</param>
+        /// <param name="description">New text description of the image.</param>
         /// <returns>Description changed; no body.</returns>
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task UpdateArtifactAsync(string id, ArtifactUpdate body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task UpdateArtifactAsync(string id, string? description = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
-
-            if (body == null)
-                throw new System.ArgumentNullException("body");
 
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -541,10 +826,17 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
-                    var json_ = Newtonsoft.Json.JsonConvert.SerializeObject(body, JsonSerializerSettings);
-                    var dictionary_ = Newtonsoft.Json.JsonConvert.DeserializeObject<System.Collections.Generic.Dictionary<string, string>>(json_, JsonSerializerSettings);
-                    var content_ = new System.Net.Http.FormUrlEncodedContent(dictionary_);
-                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded");
+                    var boundary_ = System.Guid.NewGuid().ToString();
+                    var content_ = new System.Net.Http.MultipartFormDataContent(boundary_);
+                    content_.Headers.Remove("Content-Type");
+                    content_.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=" + boundary_);
+
+                    if (description == null)
+                        throw new System.ArgumentNullException("description");
+                    else
+                    {
+                        content_.Add(new System.Net.Http.StringContent(ConvertToString(description, System.Globalization.CultureInfo.InvariantCulture)), "description");
+                    }
                     request_.Content = content_;
                     request_.Method = System.Net.Http.HttpMethod.Parse("PUT");
 
@@ -583,7 +875,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: error in the request parameters, the artifact cannot be added (limits), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: an error in the request parameters or body, the artifact cannot be added (limits, format), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -593,7 +885,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -604,6 +896,26 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -683,7 +995,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: error in the request parameters, the artifact cannot be added (limits), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
@@ -693,7 +1005,7 @@ namespace CandidateFiles.HeadHunter
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -704,6 +1016,26 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 500)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -907,7 +1239,7 @@ namespace CandidateFiles.HeadHunter
         public ArtifactStateId Id { get; set; } = default!;
 
         /// <summary>
-        /// Human-readable, localized name of the state.
+        /// Human-readable name of the state, in the request's locale.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -943,7 +1275,7 @@ namespace CandidateFiles.HeadHunter
         public ArtifactState State { get; set; } = new ArtifactState();
 
         /// <summary>
-        /// URL of the cropped image; `null` until the image is processed.
+        /// URL of the reduced image; `null` until the image is processed.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("small", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public System.Uri? Small { get; set; } = default!;
@@ -955,7 +1287,7 @@ namespace CandidateFiles.HeadHunter
         public System.Uri? Medium { get; set; } = default!;
 
         /// <summary>
-        /// Text description; currently only for `portfolio` artifacts.
+        /// Text description; portfolio artifacts only.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         public string? Description { get; set; } = default!;
@@ -1021,7 +1353,7 @@ namespace CandidateFiles.HeadHunter
     }
 
     /// <summary>
-    /// Form parameters accepted when editing an artifact.
+    /// The multipart parts accepted when editing an artifact.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ArtifactUpdate
@@ -1047,30 +1379,19 @@ namespace CandidateFiles.HeadHunter
     }
 
     /// <summary>
-    /// Error body returned by hh.ru alongside a 4xx status.
+    /// Upload conditions of one artifact type.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HhErrorResponse
+    public partial class ArtifactConditions
     {
 
-        /// <summary>
-        /// One or more reasons for the failure.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [Newtonsoft.Json.JsonProperty("counters", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.IList<HhError> Errors { get; set; } = new System.Collections.Generic.List<HhError>();
+        public ArtifactCounters Counters { get; set; } = new ArtifactCounters();
 
-        /// <summary>
-        /// Request identifier to quote to hh.ru support.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("request_id", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? RequestId { get; set; } = default!;
-
-        /// <summary>
-        /// Optional human-readable summary of the error.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Description { get; set; } = default!;
+        [Newtonsoft.Json.JsonProperty("fields", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ArtifactFieldConditions Fields { get; set; } = new ArtifactFieldConditions();
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1084,37 +1405,23 @@ namespace CandidateFiles.HeadHunter
     }
 
     /// <summary>
-    /// One error reason. Documented `type` / `value` pairs:
-    /// <br/>
-    /// <br/>* `bad_user_agent`: `unset` (no user agent sent), `blacklisted`;
-    /// <br/>* `oauth`: `bad_authorization`, `token_expired`, `token_revoked`,
-    /// <br/>  `application_not_found`;
-    /// <br/>* `forbidden`: the current user may not do this (for artifacts: is not
-    /// <br/>  an applicant);
-    /// <br/>* `bad_argument`: `file`, `type`, `description` (the parameter that is
-    /// <br/>  wrong);
-    /// <br/>* `artifacts`: `limit_exceeded` (too many artifacts),
-    /// <br/>  `image_too_large`, `unknown_format`.
-    /// <br/>
-    /// <br/>Neither list is closed: hh.ru adds types and values.
-    /// <br/>
+    /// How many artifacts of this type the applicant has and may have.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HhError
+    public partial class ArtifactCounters
     {
 
         /// <summary>
-        /// Error type, e.g. `bad_user_agent`, `oauth`, `forbidden`, `bad_argument`, `artifacts`. Not a closed list.
+        /// Most artifacts of this type that can be uploaded.
         /// </summary>
-        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Type { get; set; } = default!;
+        [Newtonsoft.Json.JsonProperty("max", Required = Newtonsoft.Json.Required.Always)]
+        public int Max { get; set; } = default!;
 
         /// <summary>
-        /// Error detail for the type, e.g. `unset`, `blacklisted`, `bad_authorization`, `token_expired`, `token_revoked`, `application_not_found`, `file`, `type`, `description`, `limit_exceeded`, `image_too_large`, `unknown_format`.
+        /// Artifacts of this type already uploaded.
         /// </summary>
-        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Value { get; set; } = default!;
+        [Newtonsoft.Json.JsonProperty("uploaded", Required = Newtonsoft.Json.Required.Always)]
+        public int Uploaded { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1124,6 +1431,387 @@ namespace CandidateFiles.HeadHunter
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// Conditions on the upload's fields.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ArtifactFieldConditions
+    {
+
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ArtifactDescriptionConditions Description { get; set; } = new ArtifactDescriptionConditions();
+
+        [Newtonsoft.Json.JsonProperty("file", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ArtifactFileConditions File { get; set; } = new ArtifactFileConditions();
+
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ArtifactTypeConditions Type { get; set; } = new ArtifactTypeConditions();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Conditions on the `description` field.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ArtifactDescriptionConditions
+    {
+
+        /// <summary>
+        /// Longest `description`, in characters.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("max_length", Required = Newtonsoft.Json.Required.Always)]
+        public int MaxLength { get; set; } = default!;
+
+        /// <summary>
+        /// Shortest `description`, in characters.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("min_length", Required = Newtonsoft.Json.Required.Always)]
+        public int MinLength { get; set; } = default!;
+
+        /// <summary>
+        /// Whether `description` is required.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("required", Required = Newtonsoft.Json.Required.Always)]
+        public bool Required { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Conditions on the `file` field.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ArtifactFileConditions
+    {
+
+        /// <summary>
+        /// Largest file, in bytes.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("max_size", Required = Newtonsoft.Json.Required.Always)]
+        public long MaxSize { get; set; } = default!;
+
+        /// <summary>
+        /// Accepted media types of the file.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("mime_type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IList<string> MimeType { get; set; } = new System.Collections.Generic.List<string>();
+
+        /// <summary>
+        /// Whether `file` is required.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("required", Required = Newtonsoft.Json.Required.Always)]
+        public bool Required { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Conditions on the `type` field.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ArtifactTypeConditions
+    {
+
+        /// <summary>
+        /// Whether `type` is required.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("required", Required = Newtonsoft.Json.Required.Always)]
+        public bool Required { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Error body hh.ru returns with a 4xx or 5xx status. A 5xx body may not be JSON at all; hh.ru says to go by the status then.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhErrorResponse
+    {
+
+        /// <summary>
+        /// Request identifier to quote to hh.ru support (api@hh.ru).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("request_id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string RequestId { get; set; } = default!;
+
+        /// <summary>
+        /// Optional human-readable summary of the error. Some answers carry only this, without `errors` (for example `"x" param required`), although the official document requires `errors`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Description { get; set; } = default!;
+
+        [Newtonsoft.Json.JsonProperty("oauth_error", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhOauthError? OauthError { get; set; } = default!;
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhError> Errors { get; set; } = new System.Collections.Generic.List<HhError>();
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// Legacy authorization error of a 403 body (`token-revoked`, `token-expired`), kept by hh.ru for backward compatibility; read `errors` instead.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhOauthError
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token-revoked")]
+        TokenRevoked = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token-expired")]
+        TokenExpired = 1,
+
+    }
+
+    /// <summary>
+    /// One error reason. Documented `type` / `value` pairs for artifacts:
+    /// <br/>
+    /// <br/>* `artifacts`: `file` (no file, or several), `type`, `description`
+    /// <br/>  (too long), `limit_exceeded` (too many artifacts), `unknown_format`,
+    /// <br/>  `image_too_large` (413);
+    /// <br/>* `bad_argument`: the parameter that is wrong is the value;
+    /// <br/>* `bad_json_data`: the field is the value, with `reason`, `pointer`
+    /// <br/>  and `description`;
+    /// <br/>* `oauth` / `forbidden`: `bad_authorization`, `token_expired`,
+    /// <br/>  `token_revoked`, `application_not_found`, `user_auth_expected`
+    /// <br/>  (an application token where a user token is needed),
+    /// <br/>  `application_auth_expected` (the reverse);
+    /// <br/>* `captcha_required`: `captcha_required`, with `captcha_url` and/or
+    /// <br/>  `fallback_url`;
+    /// <br/>* `bad_user_agent`: `unset`, `blacklisted`;
+    /// <br/>* `not_found`, `service_unavailable` (no value).
+    /// <br/>
+    /// <br/>Neither list is closed: hh.ru adds types and values.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhError
+    {
+
+        /// <summary>
+        /// Error type. Not a closed list.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// Error detail for the type: the wrong field or parameter for `artifacts`, `bad_argument` and `bad_json_data`, the reason otherwise. `employer_id` is the parameter of the error reference's `bad_argument` example. Not a closed list.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhErrorValue? Value { get; set; } = default!;
+
+        /// <summary>
+        /// Why the field is wrong (`bad_json_data`: `required`, `invalid`, `size_less_than_min`, `greater_than_max`, `unexpected`; `bad_argument`: `too_long_value`, `too_many_arguments`, `invalid`).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhErrorReason? Reason { get; set; } = default!;
+
+        /// <summary>
+        /// JSON Pointer (RFC 6901) to the wrong field (`bad_json_data`).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("pointer", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Pointer { get; set; } = default!;
+
+        /// <summary>
+        /// Human-readable description of this error.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// `captcha_required`: the web page where the user passes the CAPTCHA, after which the same request succeeds. The application must add a `backurl` parameter (with a scheme, such as `https://` or the app's own) to redirect to afterwards.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("captcha_url", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.Uri? CaptchaUrl { get; set; } = default!;
+
+        /// <summary>
+        /// `captcha_required`: a web page where the same operation can be done (often itself behind a CAPTCHA). At least one of `captcha_url` and `fallback_url` is present.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("fallback_url", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.Uri? FallbackUrl { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"artifacts")]
+        Artifacts = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
+        Bad_argument = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_json_data")]
+        Bad_json_data = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"oauth")]
+        Oauth = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"forbidden")]
+        Forbidden = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
+        Captcha_required = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
+        Bad_user_agent = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"not_found")]
+        Not_found = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"service_unavailable")]
+        Service_unavailable = 8,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhErrorValue
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"file")]
+        File = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"type")]
+        Type = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"description")]
+        Description = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"limit_exceeded")]
+        Limit_exceeded = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"unknown_format")]
+        Unknown_format = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"image_too_large")]
+        Image_too_large = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_authorization")]
+        Bad_authorization = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token_expired")]
+        Token_expired = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token_revoked")]
+        Token_revoked = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"application_not_found")]
+        Application_not_found = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"user_auth_expected")]
+        User_auth_expected = 10,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"application_auth_expected")]
+        Application_auth_expected = 11,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
+        Captcha_required = 12,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"unset")]
+        Unset = 13,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"blacklisted")]
+        Blacklisted = 14,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"employer_id")]
+        Employer_id = 15,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhErrorReason
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"required")]
+        Required = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"invalid")]
+        Invalid = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"size_less_than_min")]
+        Size_less_than_min = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"greater_than_max")]
+        Greater_than_max = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"unexpected")]
+        Unexpected = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"too_long_value")]
+        Too_long_value = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"too_many_arguments")]
+        Too_many_arguments = 6,
 
     }
 

@@ -37,7 +37,9 @@ public static class ProviderErrorBody
         var token = json?[name];
         return token?.Type switch
         {
-            JTokenType.String or JTokenType.Integer or JTokenType.Float or JTokenType.Boolean => token.ToString(Formatting.None).Trim('"'),
+            // A string's own value: its JSON form would keep escapes (\" for a quote) in messages.
+            JTokenType.String => token.Value<string>(),
+            JTokenType.Integer or JTokenType.Float or JTokenType.Boolean => token.ToString(Formatting.None),
             _ => null,
         };
     }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Newtonsoft.Json.Linq;
@@ -9,17 +10,22 @@ using Newtonsoft.Json.Linq;
 namespace CandidateFiles.HeadHunter;
 
 /// <summary>
-/// Client for hh.ru (HeadHunter) resume artifacts: photos and portfolio images. The hh.ru quirks the
-/// SDK handles live in this file:
+/// Client for hh.ru (HeadHunter) resume artifacts: photos and portfolio images, as hh.ru's official OpenAPI
+/// (api.hh.ru/openapi) and its error reference describe them. The hh.ru quirks the SDK handles live in this
+/// file and its partials:
 /// <list type="bullet">
 /// <item>Every request needs the application's <c>HH-User-Agent</c> ("AppName/1.0 (contact)"): required in
 ///   options (checked at construction) and added here to every call.</item>
-/// <item>Errors are <c>{errors: [{type, value}], request_id}</c>; every documented type/value pair maps to
-///   <see cref="HeadHunterErrorKind"/>.</item>
+/// <item><c>locale</c> and <c>host</c> go on every call's query, from <see cref="HeadHunterClientOptions.Locale"/>
+///   and <see cref="HeadHunterClientOptions.Host"/>.</item>
+/// <item>Errors are <c>{request_id, description?, errors: [{type, value, reason?, pointer?, captcha_url?, ...}]}</c>,
+///   and a 5xx may come without JSON; every documented pair and status maps to <see cref="HeadHunterErrorKind"/>
+///   with advice.</item>
 /// <item>Bearer token from your token source, asked again once when hh.ru answers 403 oauth/token_expired
 ///   (hh.ru's way of saying 401).</item>
-/// <item>Type, description length (255), image type (JPEG/PNG/PSD) and size (6 MiB) are checked before
-///   uploading; a part with no media type is labelled from its file name.</item>
+/// <item>Uploads and description edits are checked before sending against the type's upload conditions
+///   (<see cref="GetUploadConditionsAsync"/>: size, media type, description length, how many more may be
+///   uploaded); a part with no media type is labelled from its file name.</item>
 /// </list>
 /// </summary>
 public partial class HeadHunterClient
@@ -61,7 +67,28 @@ public partial class HeadHunterClient
         ReadResponseAsString = ReadJsonAsText;
     }
 
-    /// <summary>Adds HH-User-Agent, and refuses before sending what hh.ru would reject.</summary>
+    /// <summary>
+    /// Adds <c>locale</c> and <c>host</c> from the options to every call's query.
+    /// </summary>
+    /// <remarks>
+    /// hh.ru's OpenAPI puts both on every operation. They are excluded from the generated signatures
+    /// (build/nswag/client.nswag, as HH-User-Agent is) and taken from <see cref="HeadHunterClientOptions.Locale"/>
+    /// and <see cref="HeadHunterClientOptions.Host"/>: they describe the application's site and language, not
+    /// one call, so seven methods do not each grow two parameters that every caller would pass the same way,
+    /// and the site is validated once, when the client is built. An application serving several sites
+    /// registers one named client per site.
+    /// </remarks>
+    /// <inheritdoc />
+    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(urlBuilder);
+        urlBuilder.Append(urlBuilder.ToString().Contains('?', StringComparison.Ordinal) ? '&' : '?')
+            .Append("locale=").Append(Uri.EscapeDataString(Settings.Locale))
+            .Append("&host=").Append(Uri.EscapeDataString(Settings.Host));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds HH-User-Agent, and refuses before sending what hh.ru's upload conditions would reject.</summary>
     /// <inheritdoc />
     protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
@@ -75,18 +102,61 @@ public partial class HeadHunterClient
 
         if (RequestInspection.Is(request, HttpMethod.Post, "/artifacts"))
         {
-            var type = await RequestInspection.TextAsync(RequestInspection.Part(request, "type"), cancellationToken).ConfigureAwait(false);
-            if (type is not ("photo" or "portfolio"))
+            var typeText = await RequestInspection.TextAsync(RequestInspection.Part(request, "type"), cancellationToken).ConfigureAwait(false);
+            ArtifactType type;
+            if (typeText == "photo")
+            {
+                type = ArtifactType.Photo;
+            }
+            else if (typeText == "portfolio")
+            {
+                type = ArtifactType.Portfolio;
+            }
+            else
             {
                 throw InvalidArgument.For("type", "type must be ArtifactType.Photo or ArtifactType.Portfolio.");
             }
 
-            CheckDescription(await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false));
-            CheckImage(RequestInspection.Part(request, "file"));
+            var file = RequestInspection.Part(request, "file") ?? throw InvalidArgument.For("file", "file is missing: pass the image to upload.");
+            var description = await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false);
+            var conditions = await GetUploadConditionsAsync(type, cancellationToken).ConfigureAwait(false);
+            CheckDescription(description, conditions);
+            CheckImage(file, conditions);
+            if (!conditions.IsDocumentedDefault && conditions.Remaining == 0)
+            {
+                throw InvalidArgument.For("type", $"The applicant already has {conditions.Uploaded} {TypeName(type)} artifacts, the most hh.ru allows ({conditions.MaxArtifacts}). Delete one before uploading another.");
+            }
+
+            request.Options.Set(UploadTypeKey, typeText);
         }
         else if (request.Method == HttpMethod.Put)
         {
-            CheckDescription(await RequestInspection.FormFieldAsync(request, "description", cancellationToken).ConfigureAwait(false));
+            // Only portfolio artifacts carry a description, so the portfolio conditions bound it.
+            var description = await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false);
+            CheckDescription(description, await GetUploadConditionsAsync(ArtifactType.Portfolio, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private static readonly HttpRequestOptionsKey<string> UploadTypeKey = new("CandidateFiles.HeadHunter.UploadType");
+
+    /// <summary>Keeps the cached upload counters in step with what this client uploads and deletes, then checks the status.</summary>
+    /// <inheritdoc />
+    protected override async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await base.ProcessResponseAsync(client, response, cancellationToken).ConfigureAwait(false);
+        var request = response.RequestMessage;
+        if (request is null)
+        {
+            return;
+        }
+
+        if (request.Method == HttpMethod.Delete)
+        {
+            ForgetConditions();
+        }
+        else if (request.Options.TryGetValue(UploadTypeKey, out var uploaded))
+        {
+            CountUpload(uploaded == "photo" ? ArtifactType.Photo : ArtifactType.Portfolio);
         }
     }
 
@@ -117,21 +187,31 @@ public partial class HeadHunterClient
         }
     }
 
-    private static void CheckDescription(string? description)
+    private static void CheckDescription(string? description, HeadHunterUploadConditions conditions)
     {
-        if (description is { Length: > HeadHunterClientOptions.MaxDescriptionLength })
+        if (description is null)
         {
-            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru accepts at most {HeadHunterClientOptions.MaxDescriptionLength}. Shorten it.");
+            if (conditions.DescriptionRequired)
+            {
+                throw InvalidArgument.For("description", $"hh.ru requires a description for {TypeName(conditions.Type)} artifacts: pass one ({conditions.DescriptionMinLength} to {conditions.DescriptionMaxLength} characters).");
+            }
+
+            return;
+        }
+
+        if (description.Length > conditions.DescriptionMaxLength)
+        {
+            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru accepts at most {conditions.DescriptionMaxLength}. Shorten it.");
+        }
+
+        if (description.Length < conditions.DescriptionMinLength)
+        {
+            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru wants at least {conditions.DescriptionMinLength}. Lengthen it.");
         }
     }
 
-    private void CheckImage(HttpContent? file)
+    private static void CheckImage(HttpContent file, HeadHunterUploadConditions conditions)
     {
-        if (file is null)
-        {
-            throw InvalidArgument.For("file", "file is missing: pass the image to upload.");
-        }
-
         // A part without a media type is labelled from its file name, since hh.ru judges the format by it.
         if (file.Headers.ContentType is null)
         {
@@ -140,14 +220,14 @@ public partial class HeadHunterClient
         }
 
         var mediaType = file.Headers.ContentType.MediaType;
-        if (mediaType is null || !Settings.AcceptedImageTypes.Contains(mediaType))
+        if (!conditions.Accepts(mediaType))
         {
-            throw InvalidArgument.For("file", $"hh.ru accepts {string.Join(", ", Settings.AcceptedImageTypes)} images; this file is {mediaType ?? "of no known type"}. Convert it, or give the right content type.");
+            throw InvalidArgument.For("file", $"hh.ru accepts {string.Join(", ", conditions.MediaTypes)} images for {TypeName(conditions.Type)} artifacts; this file is {mediaType ?? "of no known type"}. Convert it, or give the right content type.");
         }
 
-        if (file.Headers.ContentLength is { } length && length > Settings.MaxImageBytes)
+        if (file.Headers.ContentLength is { } length && length > conditions.MaxFileBytes)
         {
-            throw InvalidArgument.For("file", $"The image is {length} bytes; hh.ru accepts at most {Settings.MaxImageBytes} bytes (HeadHunterClientOptions.MaxImageBytes). Make it smaller.");
+            throw InvalidArgument.For("file", $"The image is {length} bytes; hh.ru accepts at most {conditions.MaxFileBytes} bytes for {TypeName(conditions.Type)} artifacts. Make it smaller.");
         }
     }
 
@@ -158,45 +238,45 @@ public partial class HeadHunterClient
         var json = ProviderErrorBody.TryParseObject(response.Body);
         var errors = (json?["errors"] as JArray ?? new JArray())
             .OfType<JObject>()
-            .Select(e => (Type: ProviderErrorBody.Text(e, "type"), Value: ProviderErrorBody.Text(e, "value")))
-            .Where(e => e.Type is not null)
-            .Select(e => new HeadHunterError(e.Type!, e.Value))
+            .Where(e => ProviderErrorBody.Text(e, "type") is not null)
+            .Select(e => new HeadHunterError(
+                ProviderErrorBody.Text(e, "type")!,
+                ProviderErrorBody.Text(e, "value"),
+                ProviderErrorBody.Text(e, "reason"),
+                ProviderErrorBody.Text(e, "pointer"),
+                ProviderErrorBody.Text(e, "description"),
+                AbsoluteUri(ProviderErrorBody.Text(e, "captcha_url")),
+                AbsoluteUri(ProviderErrorBody.Text(e, "fallback_url"))))
             .ToArray();
-        var kind = Classify(response.StatusCode, errors.FirstOrDefault());
-        var advice = kind switch
+        var first = errors.FirstOrDefault();
+        var kind = HeadHunterErrorClassifier.Classify(response.StatusCode, first);
+        var description = ProviderErrorBody.Text(json, "description");
+
+        var message = new StringBuilder(DescribeFailure(response));
+        var explanation = description ?? first?.Description;
+        if (explanation is not null)
         {
-            HeadHunterErrorKind.BadUserAgent => " hh.ru rejected the application's user agent: check HeadHunterClientOptions.UserAgent (\"AppName/1.0 (contact)\").",
-            HeadHunterErrorKind.TokenExpired => " The user's access token expired: refresh it.",
-            HeadHunterErrorKind.BadAuthorization or HeadHunterErrorKind.TokenRevoked => " The user's access token is not valid: authorize again.",
-            HeadHunterErrorKind.Forbidden => " The current user is not an applicant (or may not do this).",
-            HeadHunterErrorKind.LimitExceeded => " Too many artifacts: delete some before uploading more.",
-            HeadHunterErrorKind.ImageTooLarge => " The image is too large (hh.ru's limit is 6 MiB).",
-            HeadHunterErrorKind.UnknownFormat => " The file format is not accepted (use JPEG, PNG or PSD).",
-            HeadHunterErrorKind.NotFound => " The artifact does not exist or belongs to another user.",
-            _ => string.Empty,
-        };
-        var detail = errors.Length == 0 ? string.Empty : " (" + string.Join(", ", errors.Select(e => e.ToString())) + ")";
-        return new HeadHunterApiException($"{DescribeFailure(response)}{detail}.{advice}", response, kind, errors, ProviderErrorBody.Text(json, "request_id"));
+            message.Append(": ").Append(explanation.TrimEnd('.'));
+        }
+
+        if (errors.Length > 0)
+        {
+            message.Append(" (").AppendJoin(", ", errors.Select(e => e.ToString())).Append(')');
+        }
+        else if (json is null && response.StatusCode >= 500 && !string.IsNullOrEmpty(response.Body))
+        {
+            message.Append(" (the body is not JSON; hh.ru says to go by the status then)");
+        }
+
+        message.Append('.');
+        var advice = HeadHunterErrorClassifier.Advice(kind, first);
+        if (advice.Length > 0)
+        {
+            message.Append(' ').Append(advice);
+        }
+
+        return new HeadHunterApiException(message.ToString(), response, kind, errors, ProviderErrorBody.Text(json, "request_id"), description);
     }
 
-    private static HeadHunterErrorKind Classify(int status, HeadHunterError? first) => (first?.Type, first?.Value) switch
-    {
-        ("bad_user_agent", _) => HeadHunterErrorKind.BadUserAgent,
-        ("oauth", "bad_authorization") => HeadHunterErrorKind.BadAuthorization,
-        ("oauth", "token_expired") => HeadHunterErrorKind.TokenExpired,
-        ("oauth", "token_revoked") => HeadHunterErrorKind.TokenRevoked,
-        ("oauth", "application_not_found") => HeadHunterErrorKind.ApplicationNotFound,
-        ("forbidden", _) => HeadHunterErrorKind.Forbidden,
-        ("bad_argument", _) => HeadHunterErrorKind.BadArgument,
-        ("artifacts", "limit_exceeded") => HeadHunterErrorKind.LimitExceeded,
-        ("artifacts", "image_too_large") => HeadHunterErrorKind.ImageTooLarge,
-        ("artifacts", "unknown_format") => HeadHunterErrorKind.UnknownFormat,
-        _ => status switch
-        {
-            403 => HeadHunterErrorKind.Forbidden,
-            404 => HeadHunterErrorKind.NotFound,
-            413 => HeadHunterErrorKind.ImageTooLarge,
-            _ => HeadHunterErrorKind.Other,
-        },
-    };
+    private static Uri? AbsoluteUri(string? text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : null;
 }

@@ -49,10 +49,10 @@ public static class HeadHunterClientExtensions
         return await client.UploadArtifactAsync(type, stream, Path.GetFileName(path), description, null, progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Changes an artifact's description.</summary>
+    /// <summary>Changes an artifact's description (a <c>multipart/form-data</c> PUT with one <c>description</c> part, as hh.ru's OpenAPI says).</summary>
     /// <param name="client">The client.</param>
     /// <param name="id">Artifact id.</param>
-    /// <param name="description">New description, at most 255 characters.</param>
+    /// <param name="description">New description, within the portfolio upload conditions' length (255 characters as documented).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A task that completes when hh.ru confirmed.</returns>
     public static Task UpdateArtifactDescriptionAsync(this IHeadHunterClient client, string id, string description, CancellationToken cancellationToken = default)
@@ -60,7 +60,7 @@ public static class HeadHunterClientExtensions
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(description);
-        return client.UpdateArtifactAsync(id, new ArtifactUpdate { Description = description }, cancellationToken);
+        return client.UpdateArtifactAsync(id, description, cancellationToken);
     }
 
     /// <summary>Every artifact of <paramref name="type"/>, page after page, fetched as you enumerate.</summary>
@@ -128,14 +128,20 @@ public static class HeadHunterClientExtensions
                     }
                 }
 
-                switch (found?.State?.Id)
+                // Compared with ==, not switched on: generated enums are open (hh.ru may add states).
+                if (found?.State is null)
                 {
-                    case null:
-                        throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
-                    case ArtifactStateId.Ok:
-                        return found;
-                    case ArtifactStateId.Failed:
-                        throw new ArtifactProcessingFailedException(found);
+                    throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
+                }
+
+                if (found.State.Id == ArtifactStateId.Ok)
+                {
+                    return found;
+                }
+
+                if (found.State.Id == ArtifactStateId.Failed)
+                {
+                    throw new ArtifactProcessingFailedException(found);
                 }
 
                 await Task.Delay(interval, deadline.Token).ConfigureAwait(false);

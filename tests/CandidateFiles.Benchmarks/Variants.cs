@@ -246,7 +246,7 @@ internal sealed class BareNSwagVariant : Variant
     }
 
     public override async Task<int> ListPhotosAsync(CancellationToken cancellationToken)
-        => (await _headHunter.ListPhotosAsync(BenchServer.UserAgent, 0, 20, cancellationToken).ConfigureAwait(false)).Items.Count;
+        => (await _headHunter.ListPhotosAsync(BenchServer.UserAgent, "RU", Bare.HeadHunter.Host.Hh_ru, 0, 20, cancellationToken).ConfigureAwait(false)).Items.Count;
 
     public override async Task<long> HeadshotAsync(long size, CancellationToken cancellationToken)
     {
@@ -274,7 +274,7 @@ internal sealed class BareNSwagVariant : Variant
     public override async Task<string> HeadHunterUploadAsync(string path, CancellationToken cancellationToken)
     {
         await using var file = OpenUpload(path);
-        var artifact = await _headHunter.UploadArtifactAsync(BenchServer.UserAgent, Bare.HeadHunter.ArtifactType.Photo, null, new Bare.HeadHunter.FileParameter(file, Path.GetFileName(path), "image/png"), cancellationToken).ConfigureAwait(false);
+        var artifact = await _headHunter.UploadArtifactAsync(BenchServer.UserAgent, "RU", Bare.HeadHunter.Host.Hh_ru, Bare.HeadHunter.ArtifactType.Photo, null, new Bare.HeadHunter.FileParameter(file, Path.GetFileName(path), "image/png"), cancellationToken).ConfigureAwait(false);
         return artifact.Id;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
@@ -13,15 +14,19 @@ using Microsoft.Net.Http.Headers;
 namespace CandidateFiles.Sandbox;
 
 /// <summary>
-/// hh.ru artifacts: <c>GET /artifacts/photo</c>, <c>GET /artifacts/portfolio</c>, <c>POST /artifacts</c>,
-/// <c>PUT /artifacts/{id}</c>, <c>DELETE /artifacts/{id}</c>, plus the processed images the artifacts link to
+/// hh.ru artifacts as hh.ru's official OpenAPI describes them: <c>GET /artifacts/photo</c>,
+/// <c>GET /artifacts/portfolio</c>, <c>GET /artifacts/photo/conditions</c>, <c>GET /artifacts/portfolio/conditions</c>,
+/// <c>POST /artifacts</c> (multipart), <c>PUT /artifacts/{id}</c> (multipart <c>description</c>),
+/// <c>DELETE /artifacts/{id}</c>, plus the processed images the artifacts link to
 /// (<c>GET /sandbox/hh/images/{id}/small.jpg|medium.jpg</c>). Order of checks on every API call: user agent
-/// (400), then token (403), then the request itself.
+/// (400), then token (403), then <c>host</c> / <c>locale</c> (400 bad_argument), then the request itself.
 /// </summary>
 internal static class HeadHunterEndpoints
 {
     internal const string PhotoPath = "/artifacts/photo";
     internal const string PortfolioPath = "/artifacts/portfolio";
+    internal const string PhotoConditionsPath = "/artifacts/photo/conditions";
+    internal const string PortfolioConditionsPath = "/artifacts/portfolio/conditions";
     internal const string UploadPath = "/artifacts";
     internal const string ArtifactPath = "/artifacts/{id}";
     internal const string ImagePath = "/sandbox/hh/images/{id}/{file}";
@@ -38,12 +43,20 @@ internal static class HeadHunterEndpoints
     /// <summary>Longest text field read from a multipart upload before it counts as too long.</summary>
     private const long MaxFieldBytes = 64 * 1024;
 
-    private static readonly string[] AcceptedImageTypes = ["image/jpeg", "image/jpg", "image/png", "image/psd"];
+    /// <summary>The media types the conditions endpoints list (image/jpg is taken as image/jpeg on upload).</summary>
+    private static readonly string[] ListedImageTypes = ["image/jpeg", "image/png", "image/psd"];
+
+    private static readonly string[] AcceptedImageTypes = [.. ListedImageTypes, "image/jpg"];
+
+    /// <summary>The official document's <c>host</c> enum.</summary>
+    internal static readonly string[] Sites = ["hh.ru", "rabota.by", "hh1.az", "hh.uz", "hh.kz", "headhunter.ge", "headhunter.kg"];
 
     internal static void Map(IEndpointRouteBuilder routes, SandboxState state)
     {
         routes.MapGet(PhotoPath, context => ListAsync(context, state, TypePhoto));
         routes.MapGet(PortfolioPath, context => ListAsync(context, state, TypePortfolio));
+        routes.MapGet(PhotoConditionsPath, context => ConditionsAsync(context, state, TypePhoto));
+        routes.MapGet(PortfolioConditionsPath, context => ConditionsAsync(context, state, TypePortfolio));
         routes.MapPost(UploadPath, context => UploadAsync(context, state));
         routes.MapPut(ArtifactPath, context => UpdateAsync(context, state));
         routes.MapDelete(ArtifactPath, context => DeleteAsync(context, state));
@@ -90,12 +103,29 @@ internal static class HeadHunterEndpoints
                     (error, value) = ("oauth", "token_expired");
                     break;
                 case SandboxCredentials.HhApplicantToken:
-                    return UserA;
+                    return await CheckSiteAsync(context, state) ? UserA : null;
                 case SandboxCredentials.HhApplicant2Token:
-                    return UserB;
+                    return await CheckSiteAsync(context, state) ? UserB : null;
                 case SandboxCredentials.HhEmployerToken:
                     (error, value) = ("forbidden", null);
                     break;
+                case SandboxCredentials.HhApplicationToken:
+                    (error, value) = ("oauth", "user_auth_expected");
+                    break;
+                case SandboxCredentials.HhCaptchaToken:
+                    await SandboxHttp.DrainRequestAsync(context, state.Options);
+                    await SandboxHttp.WriteJsonAsync(context, StatusCodes.Status403Forbidden, new JsonObject
+                    {
+                        ["errors"] = new JsonArray(new JsonObject
+                        {
+                            ["type"] = "captcha_required",
+                            ["value"] = "captcha_required",
+                            ["captcha_url"] = $"{context.Request.Scheme}://{context.Request.Host}/sandbox/hh/captcha?state=" + RequestId(state),
+                            ["fallback_url"] = $"{context.Request.Scheme}://{context.Request.Host}/sandbox/hh/applicant",
+                        }),
+                        ["request_id"] = RequestId(state),
+                    });
+                    return null;
                 default:
                     (error, value) = ("oauth", "bad_authorization");
                     break;
@@ -105,6 +135,70 @@ internal static class HeadHunterEndpoints
         await SandboxHttp.DrainRequestAsync(context, state.Options);
         await ErrorAsync(context, state, status, error!, value);
         return null;
+    }
+
+    /// <summary>
+    /// <c>host</c> must be one of the documented sites and <c>locale</c> a locale id, when given (both are
+    /// optional, defaulting to hh.ru and RU); otherwise 400 bad_argument naming the parameter, after the body is drained.
+    /// </summary>
+    private static async Task<bool> CheckSiteAsync(HttpContext context, SandboxState state)
+    {
+        var query = context.Request.Query;
+        string? wrong = null;
+        if (query.TryGetValue("host", out var host) && !Array.Exists(Sites, site => site == host.ToString()))
+        {
+            wrong = "host";
+        }
+        else if (query.TryGetValue("locale", out var locale) && !IsLocale(locale.ToString()))
+        {
+            wrong = "locale";
+        }
+
+        if (wrong is null)
+        {
+            return true;
+        }
+
+        await SandboxHttp.DrainRequestAsync(context, state.Options);
+        await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", wrong, $"{wrong} has a wrong value");
+        return false;
+    }
+
+    private static bool IsLocale(string text) => text.Length is >= 2 and <= 8 && text.All(char.IsAsciiLetter);
+
+    private static bool IsEnglish(HttpContext context) => string.Equals(context.Request.Query["locale"].ToString(), "EN", StringComparison.OrdinalIgnoreCase);
+
+    // ------------------------------------------------------------------ GET /artifacts/{photo|portfolio}/conditions
+
+    /// <summary>The upload conditions: the sandbox's own limits, and how many artifacts of the type the user has.</summary>
+    private static async Task ConditionsAsync(HttpContext context, SandboxState state, string type)
+    {
+        var user = await AuthenticateAsync(context, state);
+        if (user is null)
+        {
+            return;
+        }
+
+        var options = state.Options;
+        await SandboxHttp.WriteJsonAsync(context, StatusCodes.Status200OK, new JsonObject
+        {
+            ["counters"] = new JsonObject
+            {
+                ["max"] = options.HhMaxArtifactsPerUser,
+                ["uploaded"] = state.CountArtifacts(user, type),
+            },
+            ["fields"] = new JsonObject
+            {
+                ["description"] = new JsonObject { ["max_length"] = MaxDescriptionLength, ["min_length"] = 0, ["required"] = false },
+                ["file"] = new JsonObject
+                {
+                    ["max_size"] = options.HhMaxImageBytes,
+                    ["mime_type"] = new JsonArray([.. ListedImageTypes.Select(t => JsonValue.Create(t))]),
+                    ["required"] = true,
+                },
+                ["type"] = new JsonObject { ["required"] = true },
+            },
+        });
     }
 
     // ------------------------------------------------------------------ GET /artifacts/{photo|portfolio}
@@ -176,6 +270,7 @@ internal static class HeadHunterEndpoints
         string? description = null;
         var descriptionTooLong = false;
         var hasFile = false;
+        var extraFile = false;
         byte[]? content = null;
         string? contentType = null;
 
@@ -204,6 +299,11 @@ internal static class HeadHunterEndpoints
                             description = await SandboxHttp.ReadFieldAsync(section.Body, MaxFieldBytes, aborted);
                             descriptionTooLong = description is null || description.Length > MaxDescriptionLength;
                             break;
+                        case "file":
+                            // hh.ru: "file" is wrong when no file or several are given.
+                            extraFile = true;
+                            await SandboxHttp.DrainAsync(section.Body, long.MaxValue, aborted);
+                            break;
                         default:
                             await SandboxHttp.DrainAsync(section.Body, long.MaxValue, aborted);
                             break;
@@ -223,31 +323,31 @@ internal static class HeadHunterEndpoints
         catch (InvalidDataException)
         {
             await SandboxHttp.DrainRequestAsync(context, options);
-            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "file");
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "artifacts", "file");
             return;
         }
         catch (IOException) when (!aborted.IsCancellationRequested)
         {
             await SandboxHttp.DrainRequestAsync(context, options);
-            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "file");
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "artifacts", "file");
             return;
         }
 
         if (type is not (TypePhoto or TypePortfolio))
         {
-            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "type");
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "artifacts", "type");
             return;
         }
 
-        if (!hasFile)
+        if (!hasFile || extraFile)
         {
-            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "file");
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "artifacts", "file");
             return;
         }
 
         if (descriptionTooLong)
         {
-            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "description");
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "artifacts", "description");
             return;
         }
 
@@ -275,7 +375,7 @@ internal static class HeadHunterEndpoints
         var created = new JsonObject
         {
             ["id"] = artifact.Id,
-            ["state"] = State("processing"),
+            ["state"] = State("processing", IsEnglish(context)),
             ["small"] = null,
             ["medium"] = null,
         };
@@ -297,26 +397,44 @@ internal static class HeadHunterEndpoints
             return;
         }
 
+        // The official document: multipart/form-data with one description part. A form-encoded body (what
+        // the SDK sent before) or a query parameter is not read: hh.ru answers as if description were missing.
         string? description = null;
-        if (context.Request.HasFormContentType)
+        var boundary = SandboxHttp.MultipartBoundary(context.Request);
+        if (boundary is not null)
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (form.TryGetValue("description", out var formValue))
+            try
             {
-                description = formValue.ToString();
+                var reader = new MultipartReader(boundary, context.Request.Body);
+                while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
+                {
+                    var name = ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                        ? HeaderUtilities.RemoveQuotes(disposition.Name).Value
+                        : null;
+                    if (name == "description" && description is null)
+                    {
+                        description = await SandboxHttp.ReadFieldAsync(section.Body, MaxFieldBytes, context.RequestAborted) ?? new string('x', MaxDescriptionLength + 1);
+                    }
+                    else
+                    {
+                        await SandboxHttp.DrainAsync(section.Body, long.MaxValue, context.RequestAborted);
+                    }
+                }
+            }
+            catch (InvalidDataException)
+            {
+                description = null;
             }
         }
-        else
+
+        await SandboxHttp.DrainRequestAsync(context, state.Options);
+        if (description is null)
         {
-            await SandboxHttp.DrainRequestAsync(context, state.Options);
+            await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "description", "\"description\" param required (multipart/form-data)");
+            return;
         }
 
-        if (description is null && context.Request.Query.TryGetValue("description", out var queryValue))
-        {
-            description = queryValue.ToString();
-        }
-
-        if (description is null || description.Length > MaxDescriptionLength)
+        if (description.Length > MaxDescriptionLength)
         {
             await ErrorAsync(context, state, StatusCodes.Status400BadRequest, "bad_argument", "description");
             return;
@@ -382,14 +500,17 @@ internal static class HeadHunterEndpoints
         return SampleFiles.HasImageSignature(artifact.Content) ? "ok" : "failed";
     }
 
-    private static JsonObject State(string id) => new()
+    private static JsonObject State(string id, bool english = false) => new()
     {
         ["id"] = id,
-        ["name"] = id switch
+        ["name"] = (id, english) switch
         {
-            "ok" => "готово",
-            "failed" => "ошибка",
-            _ => "в обработке",
+            ("ok", false) => "готово",
+            ("failed", false) => "ошибка",
+            (_, false) => "в обработке",
+            ("ok", true) => "ready",
+            ("failed", true) => "failed",
+            _ => "processing",
         },
     };
 
@@ -408,7 +529,7 @@ internal static class HeadHunterEndpoints
         var json = new JsonObject
         {
             ["id"] = artifact.Id,
-            ["state"] = State(stateId),
+            ["state"] = State(stateId, IsEnglish(context)),
             ["small"] = small,
             ["medium"] = medium,
         };
@@ -420,7 +541,7 @@ internal static class HeadHunterEndpoints
         return json;
     }
 
-    private static Task ErrorAsync(HttpContext context, SandboxState state, int status, string type, string? value)
+    private static Task ErrorAsync(HttpContext context, SandboxState state, int status, string type, string? value, string? description = null)
     {
         var error = new JsonObject { ["type"] = type };
         if (value is not null)
@@ -428,11 +549,17 @@ internal static class HeadHunterEndpoints
             error["value"] = value;
         }
 
-        return SandboxHttp.WriteJsonAsync(context, status, new JsonObject
+        var body = new JsonObject
         {
             ["errors"] = new JsonArray(error),
             ["request_id"] = RequestId(state),
-        });
+        };
+        if (description is not null)
+        {
+            body["description"] = description;
+        }
+
+        return SandboxHttp.WriteJsonAsync(context, status, body);
     }
 
     /// <summary>Like hh.ru's: milliseconds since the epoch followed by random hex.</summary>

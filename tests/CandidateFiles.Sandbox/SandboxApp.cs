@@ -150,10 +150,13 @@ public static class SandboxApp
           GET    /v1/profile/indexing/attachments  ?source_key=&key=|reference=|email=
           GET    /v1/profile/attachments           ?source_id=&profile_id=|profile_reference=|profile_email=  (deprecated)
         hh.ru
+          (every hh.ru call also takes ?locale=&host=)
           GET    /artifacts/photo                  ?page=&per_page=
           GET    /artifacts/portfolio              ?page=&per_page=
+          GET    /artifacts/photo/conditions
+          GET    /artifacts/portfolio/conditions
           POST   /artifacts                        multipart: type, file, description
-          PUT    /artifacts/{id}                   form or query: description
+          PUT    /artifacts/{id}                   multipart: description
           DELETE /artifacts/{id}
           GET    /sandbox/hh/images/{id}/small.jpg|medium.jpg
         Sandbox control

@@ -124,6 +124,12 @@ public static class SandboxCredentials
     /// <summary>Always answers 403 oauth/token_expired.</summary>
     public const string HhExpiredToken = "sandbox-hh-expired-token";
 
+    /// <summary>An application token (client credentials): 403 oauth/user_auth_expected, since artifacts need a user's token.</summary>
+    public const string HhApplicationToken = "sandbox-hh-application-token";
+
+    /// <summary>An applicant who must pass a CAPTCHA first: 403 captcha_required with captcha_url and fallback_url.</summary>
+    public const string HhCaptchaToken = "sandbox-hh-captcha-token";
+
     /// <summary>Word that, anywhere in the effective user agent (any case), gets 400 bad_user_agent/blacklisted.</summary>
     public const string HhBlacklistedUserAgentWord = "blacklisted";
 }

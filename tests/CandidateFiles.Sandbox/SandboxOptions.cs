@@ -23,7 +23,7 @@ public sealed class SandboxOptions
     /// <summary>hh.ru: how long (by <see cref="TimeProvider"/>) an uploaded artifact stays <c>processing</c>. Default 300 ms.</summary>
     public TimeSpan HhProcessingDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>hh.ru: most artifacts (photo and portfolio together) one user may have; one more gives <c>artifacts/limit_exceeded</c>. Default 20.</summary>
+    /// <summary>hh.ru: most artifacts of one type (photo, portfolio) one user may have, as the conditions endpoints report; one more gives <c>artifacts/limit_exceeded</c>. Default 20.</summary>
     public int HhMaxArtifactsPerUser { get; set; } = 20;
 
     /// <summary>How many requests <see cref="SandboxState.Requests"/> keeps (oldest dropped first). Default 10000.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -245,21 +246,12 @@ public sealed class SandboxState
 
     internal bool IsHeadHunterTokenExpired(string token) => _hhExpiredTokens.ContainsKey(token);
 
-    /// <summary>Adds an artifact unless the owner already has the maximum; null when the limit is reached.</summary>
+    /// <summary>Adds an artifact unless the owner already has the maximum of its type (hh.ru counts per type); null when the limit is reached.</summary>
     internal HhArtifact? TryAddArtifact(string ownerId, string type, string? description, byte[] content, string contentType, int maxPerUser)
     {
         lock (_hhGate)
         {
-            var owned = 0;
-            foreach (var artifact in _hhArtifacts)
-            {
-                if (artifact.OwnerId == ownerId)
-                {
-                    owned++;
-                }
-            }
-
-            if (owned >= maxPerUser)
+            if (_hhArtifacts.Count(a => a.OwnerId == ownerId && a.Type == type) >= maxPerUser)
             {
                 return null;
             }
@@ -268,6 +260,15 @@ public sealed class SandboxState
             var added = new HhArtifact(id, ownerId, type, description, content, contentType, Now);
             _hhArtifacts.Add(added);
             return added;
+        }
+    }
+
+    /// <summary>How many artifacts of <paramref name="type"/> the owner has (the conditions' <c>counters.uploaded</c>).</summary>
+    internal int CountArtifacts(string ownerId, string type)
+    {
+        lock (_hhGate)
+        {
+            return _hhArtifacts.Count(a => a.OwnerId == ownerId && a.Type == type);
         }
     }
 

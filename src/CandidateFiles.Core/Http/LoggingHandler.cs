@@ -17,7 +17,7 @@ namespace CandidateFiles;
 /// </summary>
 public sealed partial class LoggingHandler : DelegatingHandler
 {
-    private static readonly string[] ShownQueryParameters = ["type", "page", "per_page"];
+    private static readonly string[] ShownQueryParameters = ["type", "page", "per_page", "locale", "host"];
     private readonly ILogger _logger;
     private readonly string _provider;
 

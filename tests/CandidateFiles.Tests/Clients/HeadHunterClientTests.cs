@@ -152,15 +152,15 @@ public sealed class HeadHunterClientTests
     }
 
     [Test]
-    public async Task UpdateArtifact_puts_the_description_form_encoded()
+    public async Task UpdateArtifact_puts_the_description_as_a_multipart_part()
     {
         _server.On("/artifacts/123456", (context, _) => LoopbackServer.WriteAsync(context, 204, null, System.Array.Empty<byte>()));
 
-        await _client.UpdateArtifactDescriptionAsync("123456", "New text, with & and ü");
+        await _client.UpdateArtifactAsync("123456", "New text, with & and ü");
 
         var request = _server.SingleRequest("/artifacts/123456");
         Assert.That(request.Method, Is.EqualTo("PUT"));
-        Assert.That(request.ContentType, Does.StartWith("application/x-www-form-urlencoded"));
+        Assert.That(request.ContentType, Does.StartWith("multipart/form-data"));
         Assert.That(request.FormFields["description"], Is.EqualTo("New text, with & and ü"));
     }
 

@@ -185,7 +185,7 @@ public sealed class DependencyInjectionTests
 
         Assert.That(page.Items, Is.Empty);
         Assert.That(_sandbox.State.Requests.Single().Header("Authorization"), Is.EqualTo("Bearer " + SandboxCredentials.HhApplicantToken));
-        Assert.That(logs.Lines, Has.Some.StartsWith("Information CandidateFiles.HeadHunter: hh.ru GET /artifacts/photo?page=0&per_page=20 -> 200"));
+        Assert.That(logs.Lines, Has.Some.StartsWith("Information CandidateFiles.HeadHunter: hh.ru GET /artifacts/photo?page=0&per_page=20&locale=RU&host=hh.ru -> 200"));
         Assert.That(logs.Lines, Has.None.Contains("System.Net.Http.HttpClient"), "the factory's own request logging (full URLs) is removed");
     }
 

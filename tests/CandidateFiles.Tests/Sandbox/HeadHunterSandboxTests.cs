@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using CandidateFiles.HeadHunter;
@@ -199,25 +202,50 @@ public sealed class HeadHunterSandboxTests
     }
 
     [Test]
-    public async Task UploadArtifact_400_limit_exceeded_at_the_21st_artifact()
+    public async Task UploadArtifact_400_limit_exceeded_at_the_21st_artifact_when_the_counters_were_read_before()
     {
+        // The second client read the conditions (0 of 20) before the first one filled the quota, so it
+        // sends the 21st upload and hh.ru's own check answers.
+        using var early = Client();
+        await early.GetUploadConditionsAsync(ArtifactType.Photo);
         using var client = Client();
         for (var i = 0; i < 20; i++)
         {
             await client.UploadArtifactAsync(ArtifactType.Photo, Png(), $"p{i}.png");
         }
 
-        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, Png(), "one-too-many.png"));
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => early.UploadArtifactAsync(ArtifactType.Photo, Png(), "one-too-many.png"));
 
         Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.LimitExceeded));
+        Assert.That(error.HasError("artifacts", "limit_exceeded"), Is.True);
     }
 
     [Test]
-    public async Task UploadArtifact_400_image_too_large_when_the_server_limit_is_below_the_client_one()
+    public async Task UploadArtifact_the_21st_artifact_is_refused_before_sending_by_the_counted_conditions()
+    {
+        using var client = Client();
+        for (var i = 0; i < 20; i++)
+        {
+            await client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), $"p{i}.png", "d");
+        }
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), "one-too-many.png", "d"));
+
+        Assert.That(error!.ParamName, Is.EqualTo("type"));
+        Assert.That(error.Message, Does.Contain("20"));
+        Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/artifacts"), Is.EqualTo(20));
+        Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/artifacts/portfolio/conditions"), Is.EqualTo(1));
+
+        // The limit is per type: photos can still be uploaded.
+        await client.UploadArtifactAsync(ArtifactType.Photo, Png(), "photo.png");
+    }
+
+    [Test]
+    public async Task UploadArtifact_400_image_too_large_when_the_client_cannot_know_the_size()
     {
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, Png(25_000), "big.png"));
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, new ForwardOnlyStream(Png(25_000).ToArray()), "big.png"));
 
         Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.ImageTooLarge));
         Assert.That(error.StatusCode, Is.EqualTo(400));
@@ -228,32 +256,51 @@ public sealed class HeadHunterSandboxTests
     {
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, Png(60_000), "huge.png"));
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, new ForwardOnlyStream(Png(60_000).ToArray()), "huge.png"));
 
         Assert.That(error!.StatusCode, Is.EqualTo(413));
         Assert.That(error.Kind, Is.EqualTo(HeadHunterErrorKind.ImageTooLarge));
     }
 
     [Test]
-    public async Task UploadArtifact_over_the_client_limit_is_refused_before_sending()
+    public async Task UploadArtifact_over_the_conditions_max_size_is_refused_before_sending()
     {
-        using var client = Client(configure: o => o.MaxImageBytes = 1000);
+        // The sandbox's conditions say 20000 bytes; the option (the documented 6 MiB) is only the fallback.
+        using var client = Client();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UploadArtifactAsync(ArtifactType.Photo, Png(2000), "big.png"));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UploadArtifactAsync(ArtifactType.Photo, Png(25_000), "big.png"));
 
         Assert.That(error!.ParamName, Is.EqualTo("file"));
-        Assert.That(error.Message, Does.Contain("at most 1000 bytes"));
+        Assert.That(error.Message, Does.Contain("at most 20000 bytes"));
         Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/artifacts"), Is.Zero);
     }
 
     [Test]
-    public async Task UploadArtifact_400_unknown_format_when_the_client_is_told_to_send_a_gif()
+    public async Task UploadArtifact_of_a_gif_is_refused_before_sending_since_the_conditions_do_not_list_it()
     {
         using var client = Client(configure: o => o.AcceptedImageTypes.Add("image/gif"));
 
-        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.UploadArtifactAsync(ArtifactType.Photo, new MemoryStream(SampleFiles.Gif.ToArray()), "anim.gif"));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UploadArtifactAsync(ArtifactType.Photo, new MemoryStream(SampleFiles.Gif.ToArray()), "anim.gif"));
 
-        Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.UnknownFormat));
+        Assert.That(error!.ParamName, Is.EqualTo("file"));
+        Assert.That(error.Message, Does.Contain("image/gif"));
+        Assert.That(_sandbox.State.Requests.Count(r => r.Path == "/artifacts"), Is.Zero);
+    }
+
+    [Test]
+    public async Task Sandbox_answers_a_gif_upload_with_400_artifacts_unknown_format()
+    {
+        using var http = new HttpClient();
+        using var body = new MultipartFormDataContent { { new StringContent("photo"), "type" } };
+        var file = new ByteArrayContent(SampleFiles.Gif.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/gif");
+        body.Add(file, "file", "anim.gif");
+
+        var (status, json) = await RawAsync(http, HttpMethod.Post, "artifacts", body);
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(json["errors"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("artifacts"));
+        Assert.That(json["errors"]![0]!["value"]!.GetValue<string>(), Is.EqualTo("unknown_format"));
     }
 
     [Test]
@@ -334,5 +381,130 @@ public sealed class HeadHunterSandboxTests
 
         Assert.That(again!.Kind, Is.EqualTo(HeadHunterErrorKind.NotFound));
         Assert.That(again.StatusCode, Is.EqualTo(404));
+    }
+
+    // ------------------------------------------------------------------ the official OpenAPI's additions
+
+    [Test]
+    public async Task GetPhotoConditions_200_reports_the_sandbox_limits_and_the_users_photo_count()
+    {
+        using var client = Client();
+        await client.UploadArtifactAsync(ArtifactType.Photo, Png(), "a.png");
+        await client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), "b.png", "d");
+
+        var photo = await client.GetPhotoConditionsAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(photo.Counters.Max, Is.EqualTo(20));
+            Assert.That(photo.Counters.Uploaded, Is.EqualTo(1));
+            Assert.That(photo.Fields.File.MaxSize, Is.EqualTo(20_000));
+            Assert.That(photo.Fields.File.MimeType, Is.EqualTo(new[] { "image/jpeg", "image/png", "image/psd" }));
+            Assert.That(photo.Fields.Description.MaxLength, Is.EqualTo(255));
+            Assert.That(photo.Fields.Type.Required, Is.True);
+        });
+    }
+
+    [Test]
+    public async Task GetPortfolioConditions_200_counts_portfolio_artifacts_only_and_refuses_a_non_applicant()
+    {
+        using var client = Client();
+        await client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), "b.png", "d");
+        await client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), "c.png", "e");
+
+        var portfolio = await client.GetPortfolioConditionsAsync();
+        using var employer = Client(token: SandboxCredentials.HhEmployerToken);
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => employer.GetPortfolioConditionsAsync());
+
+        Assert.That(portfolio.Counters.Uploaded, Is.EqualTo(2));
+        Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.Forbidden));
+    }
+
+    [TestCase("rabota.by", "EN", "ready")]
+    [TestCase("headhunter.ge", "RU", "готово")]
+    public async Task The_client_sends_host_and_locale_and_the_sandbox_answers_in_that_locale(string host, string locale, string okName)
+    {
+        using var client = Client(configure: o => (o.Host, o.Locale) = (host, locale));
+        var uploaded = await client.UploadArtifactAsync(ArtifactType.Photo, Png(), "a.png");
+
+        var processed = await client.WaitUntilProcessedAsync(ArtifactType.Photo, uploaded.Id, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50));
+
+        Assert.That(processed.State.Name, Is.EqualTo(okName));
+        var apiCalls = _sandbox.State.Requests.Where(r => r.Path.StartsWith("/artifacts", StringComparison.Ordinal)).ToArray();
+        Assert.That(apiCalls, Is.Not.Empty);
+        Assert.That(apiCalls.Select(r => r.QueryString), Is.All.Contain($"locale={locale}").And.All.Contain($"host={host}"));
+    }
+
+    [TestCase("artifacts/photo?host=example.com", "host")]
+    [TestCase("artifacts/portfolio/conditions?host=hh.ru&locale=e-n", "locale")]
+    [TestCase("artifacts/photo/conditions?host=HH.RU", "host")]
+    public async Task Sandbox_answers_a_wrong_host_or_locale_with_400_bad_argument(string pathAndQuery, string parameter)
+    {
+        using var http = new HttpClient();
+
+        var (status, json) = await RawAsync(http, HttpMethod.Get, pathAndQuery, null);
+
+        Assert.That(status, Is.EqualTo(400));
+        Assert.That(json["errors"]![0]!["type"]!.GetValue<string>(), Is.EqualTo("bad_argument"));
+        Assert.That(json["errors"]![0]!["value"]!.GetValue<string>(), Is.EqualTo(parameter));
+    }
+
+    [Test]
+    public async Task Sandbox_reads_the_PUT_description_from_multipart_only_and_explains_a_form_encoded_one()
+    {
+        using var client = Client();
+        var artifact = await client.UploadArtifactAsync(ArtifactType.Portfolio, Png(), "w.png", "old");
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["description"] = "form" });
+
+        var (status, json) = await RawAsync(http, HttpMethod.Put, "artifacts/" + artifact.Id, form);
+        await client.UpdateArtifactDescriptionAsync(artifact.Id, "multipart");
+        var listed = await client.ListPortfolioAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status, Is.EqualTo(400));
+            Assert.That(json["errors"]![0]!["value"]!.GetValue<string>(), Is.EqualTo("description"));
+            Assert.That(json["description"]!.GetValue<string>(), Does.Contain("multipart/form-data"));
+            Assert.That(listed.Items.Single().Description, Is.EqualTo("multipart"));
+        });
+    }
+
+    [Test]
+    public async Task ListPhotos_403_user_auth_expected_for_an_application_token()
+    {
+        using var client = Client(token: SandboxCredentials.HhApplicationToken);
+
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.ListPhotosAsync());
+
+        Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.UserAuthExpected));
+        Assert.That(error.Message, Does.Contain("user's token"));
+    }
+
+    [Test]
+    public async Task ListPortfolio_403_captcha_required_gives_the_captcha_url()
+    {
+        using var client = Client(token: SandboxCredentials.HhCaptchaToken);
+
+        var error = await Assert.ThrowsAsync<HeadHunterApiException>(() => client.ListPortfolioAsync());
+
+        Assert.That(error!.Kind, Is.EqualTo(HeadHunterErrorKind.CaptchaRequired));
+        Assert.That(error.CaptchaUrl!.AbsolutePath, Is.EqualTo("/sandbox/hh/captcha"));
+        Assert.That(error.FallbackUrl, Is.Not.Null);
+        Assert.That(error.Message, Does.Contain("backurl"));
+    }
+
+    private async Task<(int Status, JsonNode Json)> RawAsync(HttpClient http, HttpMethod method, string pathAndQuery, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, _sandbox.At(pathAndQuery)) { Content = content };
+        request.Headers.TryAddWithoutValidation("HH-User-Agent", Agent);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SandboxCredentials.HhApplicantToken);
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
+    private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 }

@@ -1,6 +1,6 @@
 using CandidateFiles.HeadHunter;
 
-// hh.ru: upload a resume photo, wait until hh.ru processed it, list the photos, delete it again.
+// hh.ru: read the photo upload conditions, upload a resume photo, wait until hh.ru processed it, list the photos, delete it again.
 //   dotnet user-secrets set HeadHunterUser:AccessToken <the user's OAuth token>   (in this folder)
 //   dotnet run -- <photo.jpg|png>
 // appsettings.json (and appsettings.{DOTNET_ENVIRONMENT}.json) are read from the app folder, wherever it is run from.
@@ -24,6 +24,8 @@ if (photo is null || !File.Exists(photo))
 }
 
 var client = host.Services.GetRequiredService<IHeadHunterClient>();
+var conditions = await client.GetUploadConditionsAsync(ArtifactType.Photo, CancellationToken.None);
+Console.WriteLine($"Upload conditions: {conditions}");
 var artifact = await client.UploadArtifactFromFileAsync(ArtifactType.Photo, photo, cancellationToken: CancellationToken.None);
 
 Console.WriteLine($"Uploaded: {artifact.Id} ({artifact.State.Id})");
