@@ -27,12 +27,15 @@ namespace CandidateFiles;
 /// stored as mojibake. RFC 7578 discourages <c>filename*</c> in form-data, so a server that ignores it gets
 /// the readable fallback instead of percent-escapes or MIME words (.NET's default fallback is
 /// <c>=?utf-8?B?...?=</c>). The fallback comes first because parsers that read parameters by position
-/// (Prism's) expect the file name right after the part name. A printable ASCII name is sent only as
-/// <c>filename="..."</c>, with <c>"</c> and <c>\</c> escaped as RFC 9110 quoted-pairs.
+/// (Prism's) expect the file name right after the part name. A name with <c>"</c> or <c>\</c> gets
+/// <c>filename*</c> too: the fallback escapes them as RFC 9110 quoted-pairs, which busboy and Prism undo
+/// but ASP.NET Core's form reader does not (it only strips the outer quotes), while every reader of
+/// <c>filename*</c> gets them exactly. Any other printable ASCII name is sent only as <c>filename="..."</c>.
 /// </para>
 /// <para>
-/// A file part without a media type gets <c>application/octet-stream</c>, as browsers and curl send it;
-/// some parsers (again Prism's) fail on a file part with no <c>Content-Type</c>.
+/// A file part without a media type gets one from its file name's extension (else
+/// <c>application/octet-stream</c>), as browsers and curl label it; some parsers (again Prism's) fail on a
+/// file part with no <c>Content-Type</c>.
 /// </para>
 /// </remarks>
 public static class FormDataParts
@@ -68,7 +71,7 @@ public static class FormDataParts
 
     /// <summary>Adds a file part named <paramref name="name"/> carrying <paramref name="fileName"/>.</summary>
     /// <param name="content">The multipart body.</param>
-    /// <param name="part">The file's content; its media type defaults to application/octet-stream.</param>
+    /// <param name="part">The file's content; without a media type it gets the one its file name's extension implies (<see cref="FileContentTypes.FromFileName"/>).</param>
     /// <param name="name">The part (field) name, as the provider's spec names it.</param>
     /// <param name="fileName">The file name to send, any characters.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -77,14 +80,15 @@ public static class FormDataParts
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(part);
         ArgumentNullException.ThrowIfNull(fileName);
-        part.Headers.ContentType ??= new MediaTypeHeaderValue("application/octet-stream");
+        part.Headers.ContentType ??= new MediaTypeHeaderValue(FileContentTypes.FromFileName(fileName));
         part.Headers.ContentDisposition = Disposition(name, fileName);
         content.Add(part);
     }
 
     /// <summary>
     /// The <c>Content-Disposition</c> of a form-data part: <c>form-data; name="..."</c>, then
-    /// <c>filename="..."</c> and, for a name that is not printable ASCII, <c>filename*=utf-8''...</c>.
+    /// <c>filename="..."</c> and, for a name that is not printable ASCII or holds <c>"</c> or <c>\</c>,
+    /// <c>filename*=utf-8''...</c>.
     /// </summary>
     /// <param name="name">The part (field) name.</param>
     /// <param name="fileName">The file name, or null for a field part.</param>
@@ -99,7 +103,7 @@ public static class FormDataParts
         {
             var fallback = AsciiFallback(fileName);
             disposition.Parameters.Add(new NameValueHeaderValue("filename", Quote(fallback)));
-            if (!string.Equals(fallback, fileName, StringComparison.Ordinal))
+            if (!string.Equals(fallback, fileName, StringComparison.Ordinal) || fileName.AsSpan().IndexOfAny('"', '\\') >= 0)
             {
                 disposition.Parameters.Add(new NameValueHeaderValue("filename*", "utf-8''" + PercentEncode(fileName)));
             }
