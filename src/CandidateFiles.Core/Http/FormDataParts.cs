@@ -24,9 +24,11 @@ namespace CandidateFiles;
 /// percent-encoded UTF-8), in that order. The encoded form is what multipart servers built on busboy 1.x
 /// (multer 2.x, Express) decode to the exact name: busboy prefers <c>filename*</c> when both are present,
 /// while a raw UTF-8 <c>filename="請假單.pdf"</c>, which browsers send, is decoded by busboy as Latin-1 and
-/// stored as mojibake. RFC 7578 discourages <c>filename*</c> in form-data, so a server that ignores it gets
-/// the readable fallback instead of percent-escapes or MIME words (.NET's default fallback is
-/// <c>=?utf-8?B?...?=</c>). The fallback comes first because parsers that read parameters by position
+/// stored as mojibake. RFC 7578 (section 4.2) says form-data should not use <c>filename*</c>; it is sent
+/// anyway because for busboy it is the only form that arrives exact, and a server that follows RFC 7578
+/// to the letter ignores it and reads the fallback, which is readable rather than percent-escapes or a MIME
+/// word (.NET's own fallback is <c>=?utf-8?B?...?=</c>). The contract tests prove both against a real
+/// multer server (tests/CandidateFiles.Tests/Contract). The fallback comes first because parsers that read parameters by position
 /// (Prism's) expect the file name right after the part name. A name with <c>"</c> or <c>\</c> gets
 /// <c>filename*</c> too: the fallback escapes them as RFC 9110 quoted-pairs, which busboy and Prism undo
 /// but ASP.NET Core's form reader does not (it only strips the outer quotes), while every reader of
