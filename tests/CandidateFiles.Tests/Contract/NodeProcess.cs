@@ -68,7 +68,17 @@ public sealed partial class NodeProcess : IAsyncDisposable
         var node = new NodeProcess(process, readyLine);
         process.OutputDataReceived += (_, e) => node.Receive(e.Data);
         process.ErrorDataReceived += (_, e) => node.Receive(e.Data);
-        process.Exited += (_, _) => node._ready.TrySetException(new InvalidOperationException($"node {script} exited with code {SafeExitCode(process)} before it was ready:{Environment.NewLine}{node.LogText}"));
+        process.Exited += (_, _) =>
+        {
+            if (node._ready.Task.IsCompleted)
+            {
+                return;
+            }
+
+            // Exited can come before the last output lines; this waits for the output to end.
+            process.WaitForExit();
+            node._ready.TrySetException(new InvalidOperationException($"node {script} exited with code {SafeExitCode(process)} before it was ready:{Environment.NewLine}{node.LogText}"));
+        };
         try
         {
             process.Start();

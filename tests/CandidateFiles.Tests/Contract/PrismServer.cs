@@ -35,9 +35,20 @@ public sealed partial class PrismServer : IAsyncDisposable
     /// <summary>Starts Prism on a free loopback port serving <paramref name="document"/> and waits until it listens.</summary>
     public static async Task<PrismServer> StartAsync(string document)
     {
-        var port = FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
-        var (node, address) = await NodeProcess.StartAsync("prism.js", ["mock", "--host", "127.0.0.1", "--port", port, "--errors", document], ListeningLine());
-        return new PrismServer(node, new Uri(address.TrimEnd('/') + "/"));
+        // Prism takes a port number, not 0: a free one is picked and released first, so another process can
+        // take it in between. Prism then exits at once (EADDRINUSE) and a new port is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+            try
+            {
+                var (node, address) = await NodeProcess.StartAsync("prism.js", ["mock", "--host", "127.0.0.1", "--port", port, "--errors", document], ListeningLine());
+                return new PrismServer(node, new Uri(address.TrimEnd('/') + "/"));
+            }
+            catch (InvalidOperationException exception) when (attempt < 3 && exception.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     /// <summary>
