@@ -682,12 +682,12 @@ namespace CandidateFiles.HeadHunter
                         throw new System.ArgumentNullException("type");
                     else
                     {
-                        content_.Add(new System.Net.Http.StringContent(ConvertToString(type, System.Globalization.CultureInfo.InvariantCulture)), "type");
+                        CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString(type, System.Globalization.CultureInfo.InvariantCulture)), "type");
                     }
 
                     if (description != null)
                     {
-                        content_.Add(new System.Net.Http.StringContent(ConvertToString(description, System.Globalization.CultureInfo.InvariantCulture)), "description");
+                        CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString(description, System.Globalization.CultureInfo.InvariantCulture)), "description");
                     }
 
                     if (file == null)
@@ -697,7 +697,7 @@ namespace CandidateFiles.HeadHunter
                         var content_file_ = new System.Net.Http.StreamContent(file.Data);
                         if (!string.IsNullOrEmpty(file.ContentType))
                             content_file_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(file.ContentType);
-                        content_.Add(content_file_, "file", file.FileName ?? "file");
+                        CandidateFiles.FormDataParts.AddFile(content_, content_file_, "file", file.FileName ?? "file");
                     }
                     request_.Content = content_;
                     request_.Method = System.Net.Http.HttpMethod.Parse("POST");

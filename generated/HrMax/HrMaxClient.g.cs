@@ -187,7 +187,7 @@ namespace CandidateFiles.HrMax
                         throw new System.ArgumentNullException("funCode");
                     else
                     {
-                        content_.Add(new System.Net.Http.StringContent(ConvertToString(funCode, System.Globalization.CultureInfo.InvariantCulture)), "funCode");
+                        CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString(funCode, System.Globalization.CultureInfo.InvariantCulture)), "funCode");
                     }
 
                     if (attachment == null)
@@ -197,7 +197,7 @@ namespace CandidateFiles.HrMax
                         var content_attachment_ = new System.Net.Http.StreamContent(attachment.Data);
                         if (!string.IsNullOrEmpty(attachment.ContentType))
                             content_attachment_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(attachment.ContentType);
-                        content_.Add(content_attachment_, "attachment", attachment.FileName ?? "attachment");
+                        CandidateFiles.FormDataParts.AddFile(content_, content_attachment_, "attachment", attachment.FileName ?? "attachment");
                     }
                     request_.Content = content_;
                     request_.Method = System.Net.Http.HttpMethod.Parse("POST");

@@ -13,6 +13,9 @@ namespace CandidateFiles.HrMax;
 ///   from the <c>{code, msg}</c> body (which may be missing).</item>
 /// <item>The upload's multipart part must be named <c>attachment</c> (the spec names it so; the
 ///   generator uses the name verbatim).</item>
+/// <item>A file name that is not plain ASCII is sent as <c>filename*=utf-8''...</c> with an ASCII fallback
+///   (<see cref="FormDataParts"/>): HR Max's server runs multer (its 450 is a MulterError), which reads that
+///   form exactly and a browser-style raw UTF-8 name as Latin-1 mojibake.</item>
 /// <item>Bearer JWT from your token source, asked again once on 401.</item>
 /// <item>Empty funCode / uuid (which HR Max answers with 440) are refused before sending.</item>
 /// </list>

@@ -45,6 +45,21 @@ public sealed class TemplateOverrideTests
                                 var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
             """),
+        (
+            """                        content_.Add(content_{{ parameter.VariableName }}_, "{{ parameter.Name }}", item_.FileName ?? "{{ parameter.Name }}");""",
+            """                        CandidateFiles.FormDataParts.AddFile(content_, content_{{ parameter.VariableName }}_, "{{ parameter.Name }}", item_.FileName ?? "{{ parameter.Name }}");"""),
+        (
+            """                    content_.Add(content_{{ parameter.VariableName }}_, "{{ parameter.Name }}", {{ parameter.VariableName }}.FileName ?? "{{ parameter.Name }}");""",
+            """                    CandidateFiles.FormDataParts.AddFile(content_, content_{{ parameter.VariableName }}_, "{{ parameter.Name }}", {{ parameter.VariableName }}.FileName ?? "{{ parameter.Name }}");"""),
+        (
+            """                        content_.Add(new System.Net.Http.StringContent(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");""",
+            """                        CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString(item_, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");"""),
+        (
+            """                    content_.Add(new System.Net.Http.{% if UseSystemTextJson %}ByteArrayContent(json_{% else %}StringContent(json_, System.Text.Encoding.UTF8, "application/json"{% endif %}), "{{ parameter.Name }}");""",
+            """                    CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.{% if UseSystemTextJson %}ByteArrayContent(json_{% else %}StringContent(json_, System.Text.Encoding.UTF8, "application/json"{% endif %}), "{{ parameter.Name }}");"""),
+        (
+            """                    content_.Add(new System.Net.Http.StringContent(ConvertToString({{ parameter.VariableName }}, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");""",
+            """                    CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString({{ parameter.VariableName }}, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");"""),
     ];
 
     /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>
