@@ -835,7 +835,7 @@ namespace CandidateFiles.HeadHunter
                         throw new System.ArgumentNullException("description");
                     else
                     {
-                        content_.Add(new System.Net.Http.StringContent(ConvertToString(description, System.Globalization.CultureInfo.InvariantCulture)), "description");
+                        CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString(description, System.Globalization.CultureInfo.InvariantCulture)), "description");
                     }
                     request_.Content = content_;
                     request_.Method = System.Net.Http.HttpMethod.Parse("PUT");

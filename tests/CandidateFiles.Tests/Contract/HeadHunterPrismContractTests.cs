@@ -20,20 +20,21 @@ public sealed class HeadHunterPrismContractTests
     private RecordingTransport _transport = null!;
     private HttpClient _http = null!;
     private HeadHunterClient _client = null!;
+    private HeadHunterClientOptions _options = null!;
 
     [OneTimeSetUp]
     public async Task StartPrism()
     {
         _prism = await PrismServer.StartAsync(UpstreamOpenApi.HeadHunterDocument);
-        var options = new HeadHunterClientOptions
+        _options = new HeadHunterClientOptions
         {
             Endpoint = _prism.BaseAddress,
             UserAgent = "ContractTests/1.0 (contract-tests@example.com)",
             AccessTokenCallback = (_, _) => new ValueTask<string>("contract-hh-token"),
         };
         _transport = PrismServer.CreateTransport();
-        _http = HeadHunterClient.CreateHttpClient(options, _transport);
-        _client = new HeadHunterClient(options, _http);
+        _http = HeadHunterClient.CreateHttpClient(_options, _transport);
+        _client = new HeadHunterClient(_options, _http);
     }
 
     [OneTimeTearDown]
@@ -69,6 +70,49 @@ public sealed class HeadHunterPrismContractTests
     public async Task UploadArtifact_multipart_upload_passes_hh_ru_s_own_document(ArtifactType type, string fileName, string contentType)
     {
         var thrown = await _prism.AssertAcceptsAsync(_transport, () => _client.UploadArtifactAsync(type, new MemoryStream(ImageWithoutReservedCharacters(4096)), fileName, "contract test", contentType));
+
+        Assert.That(thrown, Is.Null);
+    }
+
+    [TestCase("1234", "A portfolio picture")]
+    [TestCase("98765", "Описание работы, 2026")]
+    [TestCase("42", "作品說明 & notes = 100%")]
+    public async Task UpdateArtifact_multipart_description_passes_hh_ru_s_own_document(string id, string description)
+    {
+        var thrown = await _prism.AssertAcceptsAsync(_transport, () => _client.UpdateArtifactDescriptionAsync(id, description));
+
+        Assert.That(thrown, Is.Null);
+    }
+
+    [Test]
+    public async Task GetPhotoConditions_passes_hh_ru_s_own_document()
+    {
+        var thrown = await _prism.AssertAcceptsAsync(_transport, () => _client.GetPhotoConditionsAsync());
+
+        // Only the request is judged here. Prism answers with the schema's placeholder example
+        // (counters.max 0.8008…; it does not resolve the document's named example), and our spec reads
+        // the counts as whole numbers (a declared deviation), so that answer is a typed read error.
+        Assert.That(thrown, Is.InstanceOf<ProviderApiException>());
+    }
+
+    [Test]
+    public async Task GetPortfolioConditions_passes_hh_ru_s_own_document()
+    {
+        var thrown = await _prism.AssertAcceptsAsync(_transport, () => _client.GetPortfolioConditionsAsync());
+
+        // Only the request is judged here. Prism answers with the schema's placeholder example
+        // (counters.max 0.8008…; it does not resolve the document's named example), and our spec reads
+        // the counts as whole numbers (a declared deviation), so that answer is a typed read error.
+        Assert.That(thrown, Is.InstanceOf<ProviderApiException>());
+    }
+
+    [TestCase(ArtifactType.Photo)]
+    [TestCase(ArtifactType.Portfolio)]
+    public async Task GetUploadConditions_passes_hh_ru_s_own_document(ArtifactType type)
+    {
+        // A client of its own: the shared one may hold these conditions in its cache and send nothing.
+        using var client = new HeadHunterClient(_options, _http);
+        var thrown = await _prism.AssertAcceptsAsync(_transport, () => client.GetUploadConditionsAsync(type));
 
         Assert.That(thrown, Is.Null);
     }
