@@ -241,42 +241,42 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -352,42 +352,42 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -475,42 +475,42 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -586,42 +586,42 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -737,52 +737,52 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhArtifactUploadErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: an error in the request parameters or body, the artifact cannot be added (limits, format), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhArtifactUploadErrors>("Bad request: the artifact cannot be added (`artifacts`: no file or several, a wrong `type`, a too long `description`, too many artifacts, an unknown format), a form field is wrong (`bad_json_data`), or the user agent is missing or blacklisted (`bad_user_agent`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhRequestEntityTooLargeErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Request entity too large; the image exceeds the upload size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhRequestEntityTooLargeErrors>("Request entity too large; the image exceeds the upload size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -870,52 +870,52 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadArgumentErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: an error in the request parameters or body, the artifact cannot be added (limits, format), or the user agent is missing or blacklisted.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadArgumentErrors>("Bad request: a parameter or the description is wrong (`bad_argument`), or the user agent is missing or blacklisted (`bad_user_agent`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhNotFoundErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhNotFoundErrors>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -990,52 +990,52 @@ namespace CandidateFiles.HeadHunter
                         else
                         if (status_ == 400)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 403)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhNotFoundErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhNotFoundErrors>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 500)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhErrorResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new ProviderApiException<HhErrorResponse>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -1562,10 +1562,10 @@ namespace CandidateFiles.HeadHunter
     }
 
     /// <summary>
-    /// Error body hh.ru returns with a 4xx or 5xx status. A 5xx body may not be JSON at all; hh.ru says to go by the status then.
+    /// The part every 4xx error body of the official document shares: the request identifier to quote to hh.ru support (api@hh.ru). Besides `request_id` and `errors`, hh.ru may send other top-level keys kept for backward compatibility, such as `description` (only the 403 body names it); some answers carry only such a `description`, without `errors`, although the official document requires `errors`.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HhErrorResponse
+    public partial class HhErrorRequestId
     {
 
         /// <summary>
@@ -1575,15 +1575,23 @@ namespace CandidateFiles.HeadHunter
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string RequestId { get; set; } = default!;
 
-        /// <summary>
-        /// Optional human-readable summary of the error. Some answers carry only this, without `errors` (for example `"x" param required`), although the official document requires `errors`.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Description { get; set; } = default!;
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
-        [Newtonsoft.Json.JsonProperty("oauth_error", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public HhOauthError? OauthError { get; set; } = default!;
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 400 body of an upload (the official `ErrorsArtifactUploadBadJsonData`: either artifact errors or form-field errors).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhArtifactUploadErrors : HhErrorRequestId
+    {
 
         /// <summary>
         /// One or more reasons for the failure.
@@ -1591,7 +1599,62 @@ namespace CandidateFiles.HeadHunter
         [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
         [System.ComponentModel.DataAnnotations.MinLength(1)]
-        public System.Collections.Generic.IList<HhError> Errors { get; set; } = new System.Collections.Generic.List<HhError>();
+        public System.Collections.Generic.IList<HhArtifactUploadError> Errors { get; set; } = new System.Collections.Generic.List<HhArtifactUploadError>();
+
+    }
+
+    /// <summary>
+    /// One reason an upload was refused. The official document gives two
+    /// <br/>alternatives, merged here into one entry:
+    /// <br/>
+    /// <br/>* `artifacts` (`ErrorsArtifactUploadError`) with `value` `file` (no
+    /// <br/>  file, or several), `type` (a wrong artifact type), `description`
+    /// <br/>  (too long), `limit_exceeded` (too many artifacts) or
+    /// <br/>  `unknown_format`;
+    /// <br/>* `bad_json_data` (`ErrorsCommonBadJsonDataError`) with `value` naming
+    /// <br/>  the wrong field, `reason`, `pointer` and `description`.
+    /// <br/>
+    /// <br/>hh.ru's error reference adds `bad_user_agent` (`unset`,
+    /// <br/>`blacklisted`), which any request can get.
+    /// <br/>
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhArtifactUploadError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhArtifactUploadErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// For `artifacts`, what was wrong; for `bad_json_data`, the wrong field (any field, so not listed); for `bad_user_agent`, `unset` or `blacklisted`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhArtifactUploadErrorValue? Value { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_json_data`: why the field is wrong (`required` missing, `invalid`, `size_less_than_min` an empty array, `greater_than_max`, `unexpected` a field that is not expected).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhArtifactUploadErrorReason? Reason { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_json_data`: JSON Pointer (RFC 6901) to the wrong field.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("pointer", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Pointer { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_json_data`: human-readable description of this error.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Description { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
@@ -1601,6 +1664,144 @@ namespace CandidateFiles.HeadHunter
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    /// <summary>
+    /// 400 body of an edit (the official `ErrorsCommonBadArgumentErrors`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhBadArgumentErrors : HhErrorRequestId
+    {
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhBadArgumentError> Errors { get; set; } = new System.Collections.Generic.List<HhBadArgumentError>();
+
+    }
+
+    /// <summary>
+    /// One wrong request parameter (`bad_argument`, with the parameter as `value`), or a missing or blacklisted user agent (`bad_user_agent`, `value` `unset` or `blacklisted`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhBadArgumentError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhBadArgumentErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_argument`: the name of the wrong parameter (any parameter); `bad_user_agent`: `unset` or `blacklisted`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Value { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_argument`: why the value is wrong; hh.ru names `too_long_value`, `too_many_arguments` and `invalid`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Reason { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 400 body of an operation the official document gives no 400: hh.ru's error reference answers a missing or blacklisted user agent and a wrong parameter to any request.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhBadRequestErrors : HhErrorRequestId
+    {
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhBadRequestError> Errors { get; set; } = new System.Collections.Generic.List<HhBadRequestError>();
+
+    }
+
+    /// <summary>
+    /// A missing or blacklisted user agent (`bad_user_agent`: `unset`, `blacklisted`), or a wrong parameter (`bad_argument`, with the parameter's name as `value`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhBadRequestError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhBadRequestErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_user_agent`: `unset` (no `User-Agent` nor `HH-User-Agent` sent) or `blacklisted`; `bad_argument`: the name of the wrong parameter (any parameter, so not listed).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhBadRequestErrorValue? Value { get; set; } = default!;
+
+        /// <summary>
+        /// `bad_argument`: why the value is wrong (`too_long_value`, `too_many_arguments`, `invalid`).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Reason { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 403 body (the official `ErrorsCommonBadAuthorizationErrors`): the user is not an applicant, the authorization is not valid, or a CAPTCHA must be passed.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhBadAuthorizationErrors : HhErrorRequestId
+    {
+
+        /// <summary>
+        /// Human-readable summary of the error.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Description { get; set; } = default!;
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhBadAuthorizationError> Errors { get; set; } = new System.Collections.Generic.List<HhBadAuthorizationError>();
+
+        [Newtonsoft.Json.JsonProperty("oauth_error", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhOauthError? OauthError { get; set; } = default!;
 
     }
 
@@ -1620,63 +1821,52 @@ namespace CandidateFiles.HeadHunter
     }
 
     /// <summary>
-    /// One error reason. Documented `type` / `value` pairs for artifacts:
+    /// One authorization error. The official document gives three
+    /// <br/>alternatives, merged here into one entry:
     /// <br/>
-    /// <br/>* `artifacts`: `file` (no file, or several), `type`, `description`
-    /// <br/>  (too long), `limit_exceeded` (too many artifacts), `unknown_format`,
-    /// <br/>  `image_too_large` (413);
-    /// <br/>* `bad_argument`: the parameter that is wrong is the value;
-    /// <br/>* `bad_json_data`: the field is the value, with `reason`, `pointer`
-    /// <br/>  and `description`;
-    /// <br/>* `oauth` / `forbidden`: `bad_authorization`, `token_expired`,
-    /// <br/>  `token_revoked`, `application_not_found`, `user_auth_expected`
-    /// <br/>  (an application token where a user token is needed),
-    /// <br/>  `application_auth_expected` (the reverse);
-    /// <br/>* `captcha_required`: `captcha_required`, with `captcha_url` and/or
-    /// <br/>  `fallback_url`;
-    /// <br/>* `bad_user_agent`: `unset`, `blacklisted`;
-    /// <br/>* `not_found`, `service_unavailable` (no value).
-    /// <br/>
-    /// <br/>Neither list is closed: hh.ru adds types and values.
+    /// <br/>* `oauth` / `forbidden` (`ErrorsCommonBadAuthorizationError`) with
+    /// <br/>  `value` `bad_authorization` (no such token, or invalid),
+    /// <br/>  `token_expired` (refresh the access token), `token_revoked` (ask
+    /// <br/>  for a new authorization), `application_not_found` (the application
+    /// <br/>  was deleted), `user_auth_expected` (an application token where a
+    /// <br/>  user token is needed) or `application_auth_expected` (the reverse);
+    /// <br/>* the employer variant (`ErrorsCommonBadAuthorizationEmployerError`):
+    /// <br/>  `manager_extra_accounts`, `manager_accounts`, `negotiations`, with
+    /// <br/>  `manager_extra_account_not_found`, `used_manager_account_forbidden`
+    /// <br/>  (then `allowed_accounts`) or
+    /// <br/>  `employer_on_additional_check_restricted`; artifacts are an
+    /// <br/>  applicant's, so these are not expected here;
+    /// <br/>* `captcha_required` (`ErrorsCommonCaptchaError`, also
+    /// <br/>  `employer_registration_change_email`, `employer_resume_view`) with
+    /// <br/>  `value` `captcha_required` and `captcha_url` and/or
+    /// <br/>  `fallback_url`.
     /// <br/>
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HhError
+    public partial class HhBadAuthorizationError
     {
 
         /// <summary>
-        /// Error type. Not a closed list.
+        /// Error type.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public HhErrorType Type { get; set; } = default!;
+        public HhBadAuthorizationErrorType Type { get; set; } = default!;
 
         /// <summary>
-        /// Error detail for the type: the wrong field or parameter for `artifacts`, `bad_argument` and `bad_json_data`, the reason otherwise. `employer_id` is the parameter of the error reference's `bad_argument` example. Not a closed list.
+        /// The reason, for the type.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
         [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public HhErrorValue? Value { get; set; } = default!;
+        public HhBadAuthorizationErrorValue? Value { get; set; } = default!;
 
         /// <summary>
-        /// Why the field is wrong (`bad_json_data`: `required`, `invalid`, `size_less_than_min`, `greater_than_max`, `unexpected`; `bad_argument`: `too_long_value`, `too_many_arguments`, `invalid`).
+        /// `used_manager_account_forbidden` (employers only): the manager accounts this token may use instead.
         /// </summary>
-        [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
-        public HhErrorReason? Reason { get; set; } = default!;
-
-        /// <summary>
-        /// JSON Pointer (RFC 6901) to the wrong field (`bad_json_data`).
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("pointer", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Pointer { get; set; } = default!;
-
-        /// <summary>
-        /// Human-readable description of this error.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Description { get; set; } = default!;
+        [Newtonsoft.Json.JsonProperty("allowed_accounts", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhManagerAccount>? AllowedAccounts { get; set; } = default!;
 
         /// <summary>
         /// `captcha_required`: the web page where the user passes the CAPTCHA, after which the same request succeeds. The application must add a `backurl` parameter (with a scheme, such as `https://` or the app's own) to redirect to afterwards.
@@ -1701,41 +1891,240 @@ namespace CandidateFiles.HeadHunter
 
     }
 
+    /// <summary>
+    /// A manager account of an employer.
+    /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhErrorType
+    public partial class HhManagerAccount
+    {
+
+        [Newtonsoft.Json.JsonProperty("employer", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        public HhManagerAccountCompany Employer { get; set; } = new HhManagerAccountCompany();
+
+        /// <summary>
+        /// Manager account ID.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// The company a manager account belongs to.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhManagerAccountCompany
+    {
+
+        /// <summary>
+        /// Company ID.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; } = default!;
+
+        /// <summary>
+        /// Company name.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("name", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 404 body (the official `ErrorsCommonNotFoundErrors`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhNotFoundErrors : HhErrorRequestId
+    {
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhNotFoundError> Errors { get; set; } = new System.Collections.Generic.List<HhNotFoundError>();
+
+    }
+
+    /// <summary>
+    /// The resource does not exist (or is not the current user's).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhNotFoundError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhNotFoundErrorType Type { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 413 body (the official `ErrorsRequestEntityTooLargeErrors`).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhRequestEntityTooLargeErrors : HhErrorRequestId
+    {
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.MinLength(1)]
+        public System.Collections.Generic.IList<HhRequestEntityTooLargeError> Errors { get; set; } = new System.Collections.Generic.List<HhRequestEntityTooLargeError>();
+
+    }
+
+    /// <summary>
+    /// The uploaded image is too large.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhRequestEntityTooLargeError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhRequestEntityTooLargeErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// Why the entity was refused.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhRequestEntityTooLargeErrorValue Value { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// 5xx body in hh.ru's general error format, when it is JSON at all (hh.ru says a 5xx body may not be valid JSON; go by the status then). The official document has no 5xx body, so nothing is required.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhServerErrors
+    {
+
+        /// <summary>
+        /// Request identifier to quote to hh.ru support (api@hh.ru).
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("request_id", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? RequestId { get; set; } = default!;
+
+        /// <summary>
+        /// One or more reasons for the failure.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("errors", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public System.Collections.Generic.IList<HhServerError>? Errors { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One reason for a server failure: `service_unavailable` with 503 (the request was understood but cannot be handled now). hh.ru documents no type for 500.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class HhServerError
+    {
+
+        /// <summary>
+        /// Error type.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
+        public HhServerErrorType Type { get; set; } = default!;
+
+        /// <summary>
+        /// Error detail, if any.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Value { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [Newtonsoft.Json.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhArtifactUploadErrorType
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"artifacts")]
         Artifacts = 0,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
-        Bad_argument = 1,
-
         [System.Runtime.Serialization.EnumMember(Value = @"bad_json_data")]
-        Bad_json_data = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"oauth")]
-        Oauth = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"forbidden")]
-        Forbidden = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
-        Captcha_required = 5,
+        Bad_json_data = 1,
 
         [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
-        Bad_user_agent = 6,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"not_found")]
-        Not_found = 7,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"service_unavailable")]
-        Service_unavailable = 8,
+        Bad_user_agent = 2,
 
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhErrorValue
+    public enum HhArtifactUploadErrorValue
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"file")]
@@ -1753,43 +2142,16 @@ namespace CandidateFiles.HeadHunter
         [System.Runtime.Serialization.EnumMember(Value = @"unknown_format")]
         Unknown_format = 4,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"image_too_large")]
-        Image_too_large = 5,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_authorization")]
-        Bad_authorization = 6,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"token_expired")]
-        Token_expired = 7,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"token_revoked")]
-        Token_revoked = 8,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"application_not_found")]
-        Application_not_found = 9,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"user_auth_expected")]
-        User_auth_expected = 10,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"application_auth_expected")]
-        Application_auth_expected = 11,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
-        Captcha_required = 12,
-
         [System.Runtime.Serialization.EnumMember(Value = @"unset")]
-        Unset = 13,
+        Unset = 5,
 
         [System.Runtime.Serialization.EnumMember(Value = @"blacklisted")]
-        Blacklisted = 14,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"employer_id")]
-        Employer_id = 15,
+        Blacklisted = 6,
 
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhErrorReason
+    public enum HhArtifactUploadErrorReason
     {
 
         [System.Runtime.Serialization.EnumMember(Value = @"required")]
@@ -1807,11 +2169,143 @@ namespace CandidateFiles.HeadHunter
         [System.Runtime.Serialization.EnumMember(Value = @"unexpected")]
         Unexpected = 4,
 
-        [System.Runtime.Serialization.EnumMember(Value = @"too_long_value")]
-        Too_long_value = 5,
+    }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"too_many_arguments")]
-        Too_many_arguments = 6,
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhBadArgumentErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
+        Bad_argument = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
+        Bad_user_agent = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhBadRequestErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
+        Bad_user_agent = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
+        Bad_argument = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhBadRequestErrorValue
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"unset")]
+        Unset = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"blacklisted")]
+        Blacklisted = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhBadAuthorizationErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"forbidden")]
+        Forbidden = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"oauth")]
+        Oauth = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"manager_extra_accounts")]
+        Manager_extra_accounts = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"manager_accounts")]
+        Manager_accounts = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"negotiations")]
+        Negotiations = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
+        Captcha_required = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"employer_registration_change_email")]
+        Employer_registration_change_email = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"employer_resume_view")]
+        Employer_resume_view = 7,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhBadAuthorizationErrorValue
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"bad_authorization")]
+        Bad_authorization = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token_expired")]
+        Token_expired = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"token_revoked")]
+        Token_revoked = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"application_not_found")]
+        Application_not_found = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"user_auth_expected")]
+        User_auth_expected = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"application_auth_expected")]
+        Application_auth_expected = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"manager_extra_account_not_found")]
+        Manager_extra_account_not_found = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"used_manager_account_forbidden")]
+        Used_manager_account_forbidden = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"employer_on_additional_check_restricted")]
+        Employer_on_additional_check_restricted = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
+        Captcha_required = 9,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhNotFoundErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"not_found")]
+        Not_found = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhRequestEntityTooLargeErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"artifacts")]
+        Artifacts = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhRequestEntityTooLargeErrorValue
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"image_too_large")]
+        Image_too_large = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum HhServerErrorType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"service_unavailable")]
+        Service_unavailable = 0,
 
     }
 
