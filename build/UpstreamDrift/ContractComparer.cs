@@ -8,14 +8,15 @@ namespace UpstreamDrift;
 /// <param name="Scope">"GET /path" (our spec's path where the operation exists) or "(document)".</param>
 /// <param name="Item">What differs, e.g. <c>query parameter "profile_id"</c>.</param>
 /// <param name="Change">How it differs, e.g. "added upstream (not in spec)".</param>
-/// <param name="Declaration">The x-upstream-deviation reason that declares it, or null for drift.</param>
-internal sealed record Difference(string Scope, string Item, string Change, string? Declaration)
+/// <param name="Declaration">The reason that declares it, or null for drift.</param>
+/// <param name="DeclaredBy">Where the reason is written: x-upstream-deviation on a spec element, or a reference entry's deviations.</param>
+internal sealed record Difference(string Scope, string Item, string Change, string? Declaration, string DeclaredBy = OpenApiContractReader.DeviationExtension)
 {
     public bool IsDeclared => Declaration is not null;
 
     public override string ToString() =>
         $"{(IsDeclared ? "DECLARED" : "DRIFT"),-10}{Scope}  {Item}: {Change}" +
-        (IsDeclared ? $"  ({OpenApiContractReader.DeviationExtension}: {Declaration})" : string.Empty);
+        (IsDeclared ? $"  ({DeclaredBy}: {Declaration})" : string.Empty);
 }
 
 /// <summary>

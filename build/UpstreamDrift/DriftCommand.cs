@@ -240,14 +240,14 @@ public static class DriftCommand
                         case DocumentRole.Reference when entry!.Defines == ReferenceKind.Errors:
                             var errors = ReferencePageParser.ParseErrors(PageReader.ReadFile(full), entry.Sections);
                             lines.Add($"{"PAGE",-10}{page}: errors reference page, {Plural(entry.Sections.Count, "section")}, {Plural(errors.Errors.Count, "documented error")} -> {spec.Name}, reference for errors");
-                            runs.Add(() => GroupOf(spec).References.Add(() => ReferenceComparer.CompareErrors(errors, spec.Contract)));
+                            runs.Add(() => GroupOf(spec).References.Add(() => ReferenceComparer.CompareErrors(errors, spec.Contract, entry)));
                             break;
                         case DocumentRole.Reference:
                             var fields = ReferencePageParser.ParseObject(PageReader.ReadFile(full));
                             var schemaName = entry.Schema!;
                             lines.Add($"{"PAGE",-10}{page}: object reference page, {Plural(fields.Count, "field")} -> {spec.Name}, reference for schema {schemaName}");
                             runs.Add(() => GroupOf(spec).References.Add(() => ReferenceComparer.CompareObject(
-                                fields, OpenApiContractReader.ReadComponentSchema(spec.Document!, schemaName, withDeclarations: true)!, schemaName)));
+                                fields, OpenApiContractReader.ReadComponentSchema(spec.Document!, schemaName, withDeclarations: true)!, entry)));
                             break;
                     }
                 }

@@ -31,11 +31,16 @@ internal enum ReferenceKind
 
 /// <summary>
 /// One entry of a spec's <c>info.x-upstream-documents</c>: an upstream file (by its name inside the
-/// upstream-docs folder) and its role for this spec.
+/// upstream-docs folder) and its role for this spec. A reference entry may carry <c>deviations</c>: the
+/// declared differences of that page, keyed by the difference's item text exactly as the report prints it
+/// (<c>error type "bad_argument" value "employer_id"</c>), each with its reason.
 /// </summary>
-internal sealed record UpstreamDocument(string Document, DocumentRole Role, ReferenceKind? Defines, IReadOnlyList<string> Sections, string? Schema)
+internal sealed record UpstreamDocument(string Document, DocumentRole Role, ReferenceKind? Defines, IReadOnlyList<string> Sections, string? Schema, IReadOnlyDictionary<string, string> Deviations)
 {
     public const string Extension = "x-upstream-documents";
+
+    /// <summary>The key of a reference entry's declared differences.</summary>
+    public const string DeviationsKey = "deviations";
 
     /// <summary>Reads and checks the list; a malformed entry makes the spec unreadable (exit 2).</summary>
     public static List<UpstreamDocument>? ReadAll(OpenApiDocument document, string specName)
@@ -115,7 +120,34 @@ internal sealed record UpstreamDocument(string Document, DocumentRole Role, Refe
                 }
             }
 
-            result.Add(new UpstreamDocument(name, role, defines, sections, schema));
+            var deviations = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (entry[DeviationsKey] is { } declared)
+            {
+                // Only a reference page's items have no element of our spec to carry x-upstream-deviation.
+                if (role != DocumentRole.Reference)
+                {
+                    throw new PageFormatException($"{at}: {DeviationsKey} belong to a reference entry only (differences with a current document are declared with x-upstream-deviation on the spec element)");
+                }
+
+                if (declared is not JsonObject map || map.Count == 0)
+                {
+                    throw new PageFormatException($"{at}: {DeviationsKey} must be a non-empty map of difference (the item text as the report prints it) to reason");
+                }
+
+                foreach (var (item, reason) in map)
+                {
+                    if (item.Trim().Length == 0 || item != item.Trim())
+                    {
+                        throw new PageFormatException($"{at}: {DeviationsKey} key \"{item}\" must be a difference's item text, without surrounding spaces");
+                    }
+
+                    deviations[item] = reason is JsonValue value && value.TryGetValue(out string? text) && text.Trim().Length > 0
+                        ? text.Trim()
+                        : throw new PageFormatException($"{at}: {DeviationsKey} \"{item}\" must have a reason (a non-empty string)");
+                }
+            }
+
+            result.Add(new UpstreamDocument(name, role, defines, sections, schema, deviations));
         }
 
         return result;

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using NUnit.Framework;
 
 namespace UpstreamDrift.Tests;
@@ -143,18 +145,140 @@ public sealed class ReferencePageTests : DriftTestBase
         Assert.That(result.ExitCode, Is.EqualTo(0));
     }
 
-    [Test]
-    public void A_missing_error_value_is_declared_by_the_error_object_schema()
+    // A page documenting, on top of the fixture: a new type, a new value of a known type, a new field in
+    // an example and a new status. Each is one kind of what an errors reference exists to catch.
+    private static string ErrorsPageWithFourAdditions()
     {
-        EditSpec("store.yaml", "          enum: [bad_authorization, token_expired]\n", "          enum: [bad_authorization]\n");
+        var page = Edit(Page("store-errors.md"), "403 | oauth | token_expired | the access token expired\n", "403 | oauth | token_expired | the access token expired\n403 | oauth | token_revoked | the user revoked the token\n429 | throttled | too_many | slow down\n");
+        return Edit(page, "    \"captcha_url\": \"https://store.example.test/captcha?state=...\"\n", "    \"captcha_url\": \"https://store.example.test/captcha?state=...\",\n    \"retry_after\": 30\n");
+    }
+
+    private static readonly string[] FourAdditions =
+    [
+        "DRIFT     (errors)  error status 429: added upstream (not in spec)",
+        "DRIFT     (errors)  error type \"oauth\" value \"token_revoked\": added upstream (not in spec)",
+        "DRIFT     (errors)  error type \"throttled\": added upstream (not in spec)",
+        "DRIFT     (errors)  error field \"retry_after\": added upstream (not in spec)",
+    ];
+
+    private void DeclareDeviationsOnEveryErrorSchema()
+    {
         EditSpec("store.yaml", "    OauthError:\n      type: object\n", "    OauthError:\n      type: object\n      x-upstream-deviation: \"Expired tokens are refreshed before they are sent.\"\n");
+        EditSpec("store.yaml", "    CaptchaError:\n      type: object\n", "    CaptchaError:\n      type: object\n      x-upstream-deviation: \"The captcha is solved in a browser.\"\n");
+        EditSpec("store.yaml", "          type: string\n          enum: [bad_argument]\n", "          type: string\n          x-upstream-deviation: \"Only bad_argument is modelled.\"\n          enum: [bad_argument]\n");
+        EditSpec("store.yaml", "  x-upstream-documents:\n", "  x-upstream-deviation: \"The spec covers receipts only.\"\n  x-upstream-documents:\n");
+    }
+
+    private void DeclareOnTheErrorsEntry(params (string Key, string Reason)[] deviations)
+    {
+        var lines = string.Concat(deviations.Select(d => $"        '{d.Key}': \"{d.Reason}\"\n"));
+        EditSpec("store.yaml", "      sections: [request-errors, system-errors, authorization, captcha]\n", "      sections: [request-errors, system-errors, authorization, captcha]\n      deviations:\n" + lines);
+    }
+
+    [Test]
+    public void Errors_added_upstream_are_drift_although_every_error_schema_and_info_carry_deviations()
+    {
+        DeclareDeviationsOnEveryErrorSchema();
+
+        var result = Check("store-errors.md", ErrorsPageWithFourAdditions());
+
+        AssertDrift(result, FourAdditions);
+        Assert.That(result.Declared, Is.Empty);
+    }
+
+    [Test]
+    public void A_keyed_deviation_on_the_errors_entry_declares_exactly_its_difference()
+    {
+        DeclareDeviationsOnEveryErrorSchema();
+        DeclareOnTheErrorsEntry(("error type \"oauth\" value \"token_revoked\"", "A revoked token is handled like an expired one."));
+
+        var result = Check("store-errors.md", ErrorsPageWithFourAdditions());
+
+        AssertDrift(result, [.. FourAdditions.Where(l => !l.Contains("token_revoked", StringComparison.Ordinal))]);
+        Assert.That(result.Declared, Has.Count.EqualTo(1));
+        Assert.That(result.Declared[0], Is.EqualTo("DECLARED  (errors)  error type \"oauth\" value \"token_revoked\": added upstream (not in spec)  (store-errors.md deviations: A revoked token is handled like an expired one.)"));
+        Assert.That(result.Summary, Is.EqualTo("4 differences: 3 drift, 1 declared"));
+    }
+
+    [Test]
+    public void Keyed_deviations_declare_each_kind_of_errors_item()
+    {
+        DeclareOnTheErrorsEntry(
+            ("error status 429", "Throttling is retried by the client."),
+            ("error type \"throttled\"", "Throttling is retried by the client."),
+            ("error type \"oauth\" value \"token_revoked\"", "A revoked token is handled like an expired one."),
+            ("error field \"retry_after\"", "The client reads Retry-After instead."));
+
+        var result = Check("store-errors.md", ErrorsPageWithFourAdditions());
+
+        Assert.That(result.Error, Is.Empty);
+        Assert.That(result.Drift, Is.Empty);
+        Assert.That(result.Declared, Has.Count.EqualTo(4));
+        Assert.That(result.Summary, Is.EqualTo("4 differences: 0 drift, 4 declared"));
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void A_deviation_key_must_be_the_item_text_exactly()
+    {
+        // Another value of the same type, and the item without its quotes: neither is the difference.
+        DeclareOnTheErrorsEntry(("error type \"oauth\" value \"token_expired\"", "Refreshed before sending."), ("error type oauth value token_revoked", "Handled like an expired token."));
+        var page = Edit(Page("store-errors.md"), "403 | oauth | token_expired | the access token expired\n", "403 | oauth | token_expired | the access token expired\n403 | oauth | token_revoked | the user revoked the token\n");
+
+        AssertDrift(
+            Check("store-errors.md", page),
+            "DRIFT     (errors)  error type \"oauth\" value \"token_revoked\": added upstream (not in spec)",
+            "DRIFT     (errors)  deviations key 'error type \"oauth\" value \"token_expired\"': declared in x-upstream-documents deviations, but no such difference (stale: remove the key)",
+            "DRIFT     (errors)  deviations key 'error type oauth value token_revoked': declared in x-upstream-documents deviations, but no such difference (stale: remove the key)");
+    }
+
+    [Test]
+    public void A_deviation_key_goes_stale_when_the_spec_gains_what_it_declared()
+    {
+        DeclareOnTheErrorsEntry(("error type \"oauth\" value \"token_revoked\"", "A revoked token is handled like an expired one."));
+        var page = Edit(Page("store-errors.md"), "403 | oauth | token_expired | the access token expired\n", "403 | oauth | token_expired | the access token expired\n403 | oauth | token_revoked | the user revoked the token\n");
+        var declared = Check("store-errors.md", page);
+        EditSpec("store.yaml", "          enum: [bad_authorization, token_expired]\n", "          enum: [bad_authorization, token_expired, token_revoked]\n");
+
+        var stale = Check("store-errors.md", page);
+
+        Assert.That(declared.ExitCode, Is.EqualTo(0));
+        AssertDrift(stale, "DRIFT     (errors)  deviations key 'error type \"oauth\" value \"token_revoked\"': declared in x-upstream-documents deviations, but no such difference (stale: remove the key)");
+        Assert.That(stale.Summary, Is.EqualTo("1 difference: 1 drift, 0 declared"));
+    }
+
+    [Test]
+    public void A_deviation_key_goes_stale_when_the_page_drops_what_it_declared()
+    {
+        DeclareOnTheErrorsEntry(("error status 409", "Orders are not locked by this client."));
+        EditSpec("store.yaml", "sections: [request-errors, system-errors, authorization, captcha]", "sections: [request-errors, system-errors, authorization, orders, captcha]");
+        var page = Page("store-errors.md");
+        var declared = Check("store-errors.md", page);
+
+        var stale = Check("store-errors.md", Edit(page, "409 | orders | locked |", "423 | orders | locked |"));
+
+        Assert.That(declared.Drift, Has.Count.EqualTo(1));
+        Assert.That(declared.Drift[0], Is.EqualTo("DRIFT     (errors)  error type \"orders\": added upstream (not in spec)"));
+        Assert.That(declared.Declared, Has.Count.EqualTo(1));
+        AssertDrift(
+            stale,
+            "DRIFT     (errors)  error status 423: added upstream (not in spec)",
+            "DRIFT     (errors)  error type \"orders\": added upstream (not in spec)",
+            "DRIFT     (errors)  deviations key 'error status 409': declared in x-upstream-documents deviations, but no such difference (stale: remove the key)");
+    }
+
+    [TestCase("store-openapi.yaml\n      role: current\n", "store-openapi.yaml\n      role: current\n      deviations:\n        'error status 429': \"x\"\n", "error: spec store.yaml: info.x-upstream-documents[0]: deviations belong to a reference entry only")]
+    [TestCase("captcha]\n", "captcha]\n      deviations:\n        'error status 429': \"\"\n", "error: spec store.yaml: info.x-upstream-documents[3]: deviations \"error status 429\" must have a reason (a non-empty string)")]
+    [TestCase("captcha]\n", "captcha]\n      deviations: [\"error status 429\"]\n", "error: spec store.yaml: info.x-upstream-documents[3]: deviations must be a non-empty map of difference")]
+    [TestCase("captcha]\n", "captcha]\n      deviations:\n        ' error status 429': \"x\"\n", "error: spec store.yaml: info.x-upstream-documents[3]: deviations key \" error status 429\" must be a difference's item text")]
+    public void Malformed_deviations_make_the_spec_unreadable(string find, string replacement, string error)
+    {
+        EditSpec("store.yaml", find, replacement);
 
         var result = Check("store-errors.md", Page("store-errors.md"));
 
-        Assert.That(result.Differences, Is.EqualTo(result.Declared));
-        Assert.That(result.Declared, Has.Count.EqualTo(1));
-        Assert.That(result.Declared[0], Is.EqualTo("DECLARED  (errors)  error type \"oauth\" value \"token_expired\": added upstream (not in spec)  (x-upstream-deviation: Expired tokens are refreshed before they are sent.)"));
-        Assert.That(result.ExitCode, Is.EqualTo(0));
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.StartWith(error));
     }
 
     [Test]
@@ -283,6 +407,30 @@ public sealed class ReferencePageTests : DriftTestBase
         Assert.That(result.Differences, Is.EqualTo(result.Declared));
         Assert.That(result.Declared[0], Is.EqualTo("DECLARED  schema CandidateFile  field \"board_key\": removed upstream (spec only)  (x-upstream-deviation: Added by the client so that a file knows its board.)"));
         Assert.That(result.ExitCode, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Attribute_added_upstream_is_drift_although_the_object_schema_carries_a_deviation()
+    {
+        EditSpec("talent.yaml", "    CandidateFile:\n      type: object\n", "    CandidateFile:\n      type: object\n      x-upstream-deviation: \"Sizes are whole bytes.\"\n");
+        var page = Edit(Page("talent-file-object.md"), "      'url': None\n", "      'url': None,\n      'checksum': 'abc'\n");
+
+        AssertDrift(Check("talent-file-object.md", page), "DRIFT     schema CandidateFile  field \"checksum\": added upstream (not in spec)");
+    }
+
+    [Test]
+    public void Attribute_added_upstream_is_declared_by_a_key_of_the_object_entry_and_the_key_goes_stale_with_it()
+    {
+        EditSpec("talent.yaml", "      schema: CandidateFile\n", "      schema: CandidateFile\n      deviations:\n        'field \"checksum\"': \"The client verifies files by size.\"\n");
+        var page = Edit(Page("talent-file-object.md"), "      'url': None\n", "      'url': None,\n      'checksum': 'abc'\n");
+
+        var declared = Check("talent-file-object.md", page);
+        var stale = Check("talent-file-object.md", Page("talent-file-object.md"));
+
+        Assert.That(declared.Differences, Has.Count.EqualTo(1));
+        Assert.That(declared.Differences[0], Is.EqualTo("DECLARED  schema CandidateFile  field \"checksum\": added upstream (not in spec)  (talent-file-object.md deviations: The client verifies files by size.)"));
+        Assert.That(declared.ExitCode, Is.EqualTo(0));
+        AssertDrift(stale, "DRIFT     schema CandidateFile  deviations key 'field \"checksum\"': declared in x-upstream-documents deviations, but no such difference (stale: remove the key)");
     }
 
     [Test]
