@@ -63,6 +63,10 @@ public static class DriftCommand
           parameter, request body, response -> operation; endpoint -> path item, else info;
           server, auth scheme -> info.
         Through a $ref, the referenced component's extension counts.
+        Reference pages: what an errors page documents and our spec lacks, and a field an object page adds,
+        are declared only by the reference entry's deviations, keyed by the item text exactly as printed
+        ('error type "oauth" value "x"': "<reason>"); a key that matches no difference is reported as
+        stale drift (exit 1).
 
         Exit codes: 0 no undeclared drift, 1 undeclared drift, 2 a page or spec could not be read or
         understood (missing file, unknown format, no endpoint, malformed embedded JSON, page matching no spec).
