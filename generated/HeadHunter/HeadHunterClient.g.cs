@@ -245,6 +245,16 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -346,6 +356,16 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhErrorResponse>("Forbidden: the current user is not an applicant, or the access token is bad, expired or revoked.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         {
@@ -493,6 +513,16 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhErrorResponse>("Request entity too large; the image exceeds the upload size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Artifact>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -606,6 +636,11 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            return;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -706,6 +741,11 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhErrorResponse>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            return;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -774,11 +814,15 @@ namespace CandidateFiles.HeadHunter
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -795,8 +839,7 @@ namespace CandidateFiles.HeadHunter
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }
@@ -859,16 +902,104 @@ namespace CandidateFiles.HeadHunter
     /// <summary>
     /// Kind of artifact: `photo` (a photo for the resume) or `portfolio` (a portfolio picture, which may carry a description).
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ArtifactType
+    [Newtonsoft.Json.JsonConverter(typeof(ArtifactType.WireConverter))]
+    public readonly partial struct ArtifactType : System.IEquatable<ArtifactType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"photo")]
-        Photo = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public ArtifactType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"portfolio")]
-        Portfolio = 1,
+        /// <summary>The documented value <c>photo</c>.</summary>
+        public static ArtifactType Photo { get; } = new ArtifactType(@"photo");
 
+        /// <summary>The documented value <c>portfolio</c>.</summary>
+        public static ArtifactType Portfolio { get; } = new ArtifactType(@"portfolio");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<ArtifactType> KnownValues { get; } = new ArtifactType[] { Photo, Portfolio };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(ArtifactType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is ArtifactType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(ArtifactType left, ArtifactType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(ArtifactType left, ArtifactType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator ArtifactType(string? value) => value is null ? default : new ArtifactType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(ArtifactType) || objectType == typeof(ArtifactType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(ArtifactType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new ArtifactType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new ArtifactType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a ArtifactType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is ArtifactType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -879,19 +1010,107 @@ namespace CandidateFiles.HeadHunter
     /// <br/>* `ok` - ready; can be used in a resume.
     /// <br/>
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ArtifactStateId
+    [Newtonsoft.Json.JsonConverter(typeof(ArtifactStateId.WireConverter))]
+    public readonly partial struct ArtifactStateId : System.IEquatable<ArtifactStateId>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"processing")]
-        Processing = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public ArtifactStateId(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
-        Failed = 1,
+        /// <summary>The documented value <c>processing</c>.</summary>
+        public static ArtifactStateId Processing { get; } = new ArtifactStateId(@"processing");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"ok")]
-        Ok = 2,
+        /// <summary>The documented value <c>failed</c>.</summary>
+        public static ArtifactStateId Failed { get; } = new ArtifactStateId(@"failed");
 
+        /// <summary>The documented value <c>ok</c>.</summary>
+        public static ArtifactStateId Ok { get; } = new ArtifactStateId(@"ok");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<ArtifactStateId> KnownValues { get; } = new ArtifactStateId[] { Processing, Failed, Ok };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(ArtifactStateId other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is ArtifactStateId other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(ArtifactStateId left, ArtifactStateId right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(ArtifactStateId left, ArtifactStateId right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator ArtifactStateId(string? value) => value is null ? default : new ArtifactStateId(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(ArtifactStateId) || objectType == typeof(ArtifactStateId?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(ArtifactStateId):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new ArtifactStateId((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new ArtifactStateId(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a ArtifactStateId value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is ArtifactStateId known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -903,7 +1122,6 @@ namespace CandidateFiles.HeadHunter
 
         [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public ArtifactStateId Id { get; set; } = default!;
 
         /// <summary>

@@ -197,6 +197,16 @@ namespace CandidateFiles.HrFlow
                             throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -265,11 +275,15 @@ namespace CandidateFiles.HrFlow
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -286,8 +300,7 @@ namespace CandidateFiles.HrFlow
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }

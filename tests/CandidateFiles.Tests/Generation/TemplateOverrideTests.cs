@@ -44,6 +44,30 @@ public sealed class TemplateOverrideTests
                                 var headers_ = new CandidateFiles.ResponseHeaderDictionary(response_);
 
             """),
+        (
+            // Issue #12: a 2xx the spec does not list is read as the documented success.
+            """
+                                else
+            {%     endfor -%}
+            {%     if operation.HasDefaultResponse -%}
+            """,
+            """
+                                else
+            {%     endfor -%}
+            {%     if operation.HasSuccessResponse -%}
+                                if (status_ >= 200 && status_ < 300)
+                                {
+            {%         assign response = operation.SuccessResponse -%}
+                                    {% template Client.Class.ProcessResponse %}
+                                }
+                                else
+            {%     endif -%}
+            {%     if operation.HasDefaultResponse -%}
+            """),
+        (
+            // Issue #12: an operation with no declared success accepts any 2xx, not only 200 and 204.
+            """                    if (status_ == 200 || status_ == 204)""",
+            """                    if (status_ >= 200 && status_ < 300)"""),
     ];
 
     [Test]
