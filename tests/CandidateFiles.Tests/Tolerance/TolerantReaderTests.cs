@@ -100,9 +100,19 @@ public sealed class TolerantReaderTests
         Assert.That(error!.Message, Does.Contain("still processing"));
     }
 
-    [TestCase(typeof(ArtifactStateId))]
-    [TestCase(typeof(ArtifactType))]
-    [TestCase(typeof(AttachmentType))]
+    /// <summary>Every extensible enum the generator produced in every provider package, found by reflection (new specs' enums included).</summary>
+    public static Type[] GeneratedEnums() =>
+    [
+        .. new[] { typeof(EhrwebResumeClient), typeof(HrMaxClient), typeof(HrFlowClient), typeof(HeadHunterClient) }
+            .SelectMany(client => client.Assembly.GetExportedTypes())
+            .Where(type => type.IsValueType && type.GetNestedType("WireConverter", System.Reflection.BindingFlags.NonPublic) is not null),
+    ];
+
+    [Test]
+    public void The_generated_enums_include_the_issues_examples()
+        => Assert.That(GeneratedEnums(), Is.SupersetOf(new[] { typeof(ArtifactStateId), typeof(ArtifactType), typeof(AttachmentType) }));
+
+    [TestCaseSource(nameof(GeneratedEnums))]
     public void Every_generated_enum_reads_any_value_and_writes_the_wire_value(Type enumType)
     {
         var unseen = JsonConvert.DeserializeObject("\"brand-new\"", enumType)!;
@@ -130,6 +140,16 @@ public sealed class TolerantReaderTests
         using var file = await client.GetAttachmentAsync(AttachmentType.ProjectAchievement, "f");
 
         Assert.That(_server.SingleRequest("/external/files/attachment").Query["type"], Is.EqualTo("3"));
+    }
+
+    [Test]
+    public async Task A_default_enum_argument_is_refused_before_anything_is_sent()
+    {
+        using var client = new EhrwebResumeClient(new EhrwebResumeClientOptions { Endpoint = new Uri(_server.BaseAddress, "external/"), TokenEndpoint = new Uri(_server.BaseAddress, "oauth2/token"), GuiNum = "12345678", ClientId = "c", ClientSecret = "s", Retry = { MaxRetries = 0 } });
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => client.GetAttachmentAsync(default, "f"));
+
+        Assert.That(_server.Requests, Is.Empty);
     }
 
     // ---- kind 2: no date guessing ----
