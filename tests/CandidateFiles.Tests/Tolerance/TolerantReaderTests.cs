@@ -33,6 +33,17 @@ public sealed class TolerantReaderTests
 
     private HrFlowClient HrFlow() => new(new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "k", Retry = { MaxRetries = 0 } });
 
+    /// <summary>HrFlow's list path, before and after its spec followed the official one (profile/indexing/attachments).</summary>
+    private static readonly string[] HrFlowListPaths = ["/v1/profile/attachments", "/v1/profile/indexing/attachments"];
+
+    private void OnHrFlowList(int status, string contentType, string body)
+    {
+        foreach (var path in HrFlowListPaths)
+        {
+            _server.On(path, (context, _) => LoopbackServer.WriteAsync(context, status, contentType, Encoding.UTF8.GetBytes(body)));
+        }
+    }
+
     private static string Artifact(string id, string state) => $$"""{"id":"{{id}}","state":{"id":"{{state}}","name":"x"},"small":null,"medium":null}""";
 
     private static string Page(params string[] items) => $$"""{"items":[{{string.Join(",", items)}}],"found":{{items.Length}},"pages":1,"page":0,"per_page":100}""";
@@ -226,11 +237,11 @@ public sealed class TolerantReaderTests
     [Test]
     public async Task A_201_where_200_is_documented_reads_the_documented_body()
     {
-        _server.OnJson("/v1/profile/attachments", 201, """{"code":200,"message":"ok","data":[]}""");
+        OnHrFlowList(201, "application/json", """{"code":200,"message":"ok","data":[]}""");
         using var client = HrFlow();
         using var capture = ProviderResponseCapture.Start();
 
-        await client.ListProfileAttachmentsAsync("s", profileId: "p");
+        await client.ListProfileAttachmentsAsync("s", "p");
 
         Assert.That(capture.StatusCode, Is.EqualTo(201));
     }
@@ -285,10 +296,12 @@ public sealed class TolerantReaderTests
     [TestCaseSource(nameof(UnusableSuccessBodies))]
     public async Task An_unusable_success_body_is_the_providers_own_exception(int status, string contentType, string body)
     {
-        foreach (var path in new[] { "/artifacts/photo", "/api/file/attach", "/v1/profile/attachments" })
+        foreach (var path in new[] { "/artifacts/photo", "/api/file/attach" })
         {
             _server.On(path, (context, _) => LoopbackServer.WriteAsync(context, status, contentType, Encoding.UTF8.GetBytes(body)));
         }
+
+        OnHrFlowList(status, contentType, body);
 
         using var headHunter = HeadHunter();
         using var hrMax = HrMax();
@@ -297,7 +310,7 @@ public sealed class TolerantReaderTests
         {
             (await Assert.ThrowsAsync<HeadHunterApiException>(() => headHunter.ListPhotosAsync()))!,
             (await Assert.ThrowsAsync<HrMaxApiException>(() => hrMax.AttachFileAsync("wf010", new System.IO.MemoryStream([1]), "a.pdf")))!,
-            (await Assert.ThrowsAsync<HrFlowApiException>(() => hrFlow.ListProfileAttachmentsAsync("s", profileId: "p")))!,
+            (await Assert.ThrowsAsync<HrFlowApiException>(() => hrFlow.ListProfileAttachmentsAsync("s", "p")))!,
         };
 
         foreach (var error in errors)
@@ -317,10 +330,10 @@ public sealed class TolerantReaderTests
     [Test]
     public async Task An_unusable_success_body_never_shows_a_configured_secret()
     {
-        _server.OnJson("/v1/profile/attachments", 200, "{\"data\": \"k-secret-key-0123456789abcdef\", \"code\": [");
+        OnHrFlowList(200, "application/json", "{\"data\": \"k-secret-key-0123456789abcdef\", \"code\": [");
         using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1/"), ApiKey = "k-secret-key-0123456789abcdef", Retry = { MaxRetries = 0 } });
 
-        var error = await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", profileId: "p"));
+        var error = await Assert.ThrowsAsync<HrFlowApiException>(() => client.ListProfileAttachmentsAsync("s", "p"));
 
         Assert.That(error!.ToString(), Does.Not.Contain("k-secret-key-0123456789abcdef"));
     }
