@@ -90,6 +90,26 @@ public sealed class TemplateOverrideTests
         Assert.That(body, Is.EqualTo(expected), "build/nswag/templates/Client.Class.liquid is no longer NSwag's template plus the documented edits: re-extract it from " + NSwagAssemblyPath() + " and re-apply them");
     }
 
+    /// <summary>
+    /// Enum.liquid (issue #12) renders string enums as extensible structs and everything else with NJsonSchema's
+    /// own template: that fallback must stay NJsonSchema's, word for word, and the description header too.
+    /// </summary>
+    [Test]
+    public void The_Enum_override_falls_back_to_the_template_of_the_NJsonSchema_in_use()
+    {
+        var njsonSchema = Path.Combine(Path.GetDirectoryName(NSwagAssemblyPath())!, "NJsonSchema.CodeGeneration.CSharp.dll");
+        var upstream = ReadEmbeddedTemplate(njsonSchema, "NJsonSchema.CodeGeneration.CSharp.Templates.Enum.liquid").ReplaceLineEndings("\n").TrimEnd();
+        var ours = File.ReadAllText(Path.Combine(RepoRoot.Path, "build", "nswag", "templates", "Enum.liquid")).ReplaceLineEndings("\n");
+        const string Annotation = "[System.CodeDom.Compiler.GeneratedCode(\"NJsonSchema\", \"{{ ToolchainVersion }}\")]";
+        var split = upstream.IndexOf(Annotation, StringComparison.Ordinal);
+        Assert.That(split, Is.GreaterThan(0), "NJsonSchema's Enum.liquid changed shape; re-extract it from " + njsonSchema);
+
+        var header = upstream[..split];
+        var body = upstream[split..];
+        Assert.That(ours, Does.Contain("{% endcomment %}" + header + "{%- if IsStringEnum and IsEnumAsBitFlags == false and UseSystemTextJson == false -%}"), "the description header is NJsonSchema's");
+        Assert.That(ours, Does.Contain("{%- else -%}\n" + body + "\n{%- endif -%}"), "the non-string fallback is NJsonSchema's template, unchanged");
+    }
+
     [Test]
     public void Every_generated_client_reads_response_headers_lazily()
     {
@@ -116,16 +136,17 @@ public sealed class TemplateOverrideTests
         => typeof(TemplateOverrideTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NSwagCodeGenerationAssembly").Value!;
 
     /// <summary>Reads the embedded template from the assembly's metadata, without loading the assembly.</summary>
-    private static string ReadUpstreamTemplate()
+    private static string ReadUpstreamTemplate() => ReadEmbeddedTemplate(NSwagAssemblyPath(), TemplateResource);
+
+    private static string ReadEmbeddedTemplate(string path, string templateResource)
     {
-        var path = NSwagAssemblyPath();
         Assert.That(File.Exists(path), Is.True, "NSwag's code generator not found at " + path + " (restore the solution first)");
         using var pe = new PEReader(File.OpenRead(path));
         var metadata = pe.GetMetadataReader();
         foreach (var handle in metadata.ManifestResources)
         {
             var resource = metadata.GetManifestResource(handle);
-            if (metadata.GetString(resource.Name) != TemplateResource)
+            if (metadata.GetString(resource.Name) != templateResource)
             {
                 continue;
             }
@@ -136,6 +157,6 @@ public sealed class TemplateOverrideTests
             return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(resources.ReadBytes(length)).TrimStart('\uFEFF');
         }
 
-        throw new AssertionException(TemplateResource + " is not in " + path);
+        throw new AssertionException(templateResource + " is not in " + path);
     }
 }
