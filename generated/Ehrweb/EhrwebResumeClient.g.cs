@@ -197,6 +197,14 @@ namespace CandidateFiles.Ehrweb
                             throw new ProviderApiException<FileAccessError>("Error. Upstream says this can be caused by a missing required header\nor parameter, exceeding the search-day limit or unmet search\ncriteria; see `FileAccessError.code` (900: the token does not match\nthe company tax id in `guiNum`; 895: the file has expired or is\ntemporarily unavailable, retry later).\n\nQuirk: the provider sends this JSON error body with\n`Content-Type: image/png`, exactly as documented upstream, so\nclients must parse the body as JSON regardless of the content type.\n\n\u7cfb\u7d71\u7570\u5e38\uff0cHeader\u6c92\u6709\u5e36\u5230\u5fc5\u586b\u53c3\u6578\u3001\u53ef\u80fd\u6703\u662f\u56e0\u70ba\u7f3a\u5c11\u5fc5\u586b\u53c3\u6578\u3001\u8d85\u904e\u641c\u5c0b\u5929\u6578\u6216\u662f\u7121\u6cd5\u6eff\u8db3\u641c\u5c0b\u689d\u4ef6\u7b49\u7b49\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -299,6 +307,14 @@ namespace CandidateFiles.Ehrweb
                             throw new ProviderApiException<FileAccessError>("Error. Upstream says this can be caused by a missing required header\nor parameter, exceeding the search-day limit or unmet search\ncriteria; see `FileAccessError.code` (900: the token does not match\nthe company tax id in `guiNum`; 895: the file has expired or is\ntemporarily unavailable, retry later).\n\nQuirk: the provider sends this JSON error body with the file\'s\nmedia type (`image/png`, `image/gif`, `image/jpg` or\n`application/octet-stream`), exactly as documented upstream, so\nclients must parse the body as JSON regardless of the content type.\n\n\u7cfb\u7d71\u7570\u5e38\uff0cHeader\u6c92\u6709\u5e36\u5230\u5fc5\u586b\u53c3\u6578\u3001\u53ef\u80fd\u6703\u662f\u56e0\u70ba\u7f3a\u5c11\u5fc5\u586b\u53c3\u6578\u3001\u8d85\u904e\u641c\u5c0b\u5929\u6578\u6216\u662f\u7121\u6cd5\u6eff\u8db3\u641c\u5c0b\u689d\u4ef6\u7b49\u7b49\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -367,11 +383,15 @@ namespace CandidateFiles.Ehrweb
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -388,8 +408,7 @@ namespace CandidateFiles.Ehrweb
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }
@@ -457,19 +476,107 @@ namespace CandidateFiles.Ehrweb
     /// <br/>* `3` ProjectAchievement (專案成就): a project achievement.
     /// <br/>
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum AttachmentType
+    [Newtonsoft.Json.JsonConverter(typeof(AttachmentType.WireConverter))]
+    public readonly partial struct AttachmentType : System.IEquatable<AttachmentType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"1")]
-        Attachment = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public AttachmentType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"2")]
-        CustomContent = 1,
+        /// <summary>The documented value <c>1</c>.</summary>
+        public static AttachmentType Attachment { get; } = new AttachmentType(@"1");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"3")]
-        ProjectAchievement = 2,
+        /// <summary>The documented value <c>2</c>.</summary>
+        public static AttachmentType CustomContent { get; } = new AttachmentType(@"2");
 
+        /// <summary>The documented value <c>3</c>.</summary>
+        public static AttachmentType ProjectAchievement { get; } = new AttachmentType(@"3");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<AttachmentType> KnownValues { get; } = new AttachmentType[] { Attachment, CustomContent, ProjectAchievement };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(AttachmentType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is AttachmentType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(AttachmentType left, AttachmentType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(AttachmentType left, AttachmentType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator AttachmentType(string? value) => value is null ? default : new AttachmentType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(AttachmentType) || objectType == typeof(AttachmentType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(AttachmentType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new AttachmentType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new AttachmentType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a AttachmentType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is AttachmentType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>

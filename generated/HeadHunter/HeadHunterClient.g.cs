@@ -279,6 +279,16 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -388,6 +398,16 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactConditions>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         {
@@ -513,6 +533,16 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -622,6 +652,16 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ArtifactConditions>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         {
@@ -785,6 +825,16 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<Artifact>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -918,6 +968,11 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            return;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -1038,6 +1093,11 @@ namespace CandidateFiles.HeadHunter
                             throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            return;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -1106,11 +1166,15 @@ namespace CandidateFiles.HeadHunter
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -1127,8 +1191,7 @@ namespace CandidateFiles.HeadHunter
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }
@@ -1191,16 +1254,104 @@ namespace CandidateFiles.HeadHunter
     /// <summary>
     /// Kind of artifact: `photo` (a photo for the resume) or `portfolio` (a portfolio picture, which may carry a description).
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ArtifactType
+    [Newtonsoft.Json.JsonConverter(typeof(ArtifactType.WireConverter))]
+    public readonly partial struct ArtifactType : System.IEquatable<ArtifactType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"photo")]
-        Photo = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public ArtifactType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"portfolio")]
-        Portfolio = 1,
+        /// <summary>The documented value <c>photo</c>.</summary>
+        public static ArtifactType Photo { get; } = new ArtifactType(@"photo");
 
+        /// <summary>The documented value <c>portfolio</c>.</summary>
+        public static ArtifactType Portfolio { get; } = new ArtifactType(@"portfolio");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<ArtifactType> KnownValues { get; } = new ArtifactType[] { Photo, Portfolio };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(ArtifactType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is ArtifactType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(ArtifactType left, ArtifactType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(ArtifactType left, ArtifactType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator ArtifactType(string? value) => value is null ? default : new ArtifactType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(ArtifactType) || objectType == typeof(ArtifactType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(ArtifactType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new ArtifactType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new ArtifactType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a ArtifactType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is ArtifactType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -1211,19 +1362,107 @@ namespace CandidateFiles.HeadHunter
     /// <br/>* `ok` - ready; can be used in a resume.
     /// <br/>
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ArtifactStateId
+    [Newtonsoft.Json.JsonConverter(typeof(ArtifactStateId.WireConverter))]
+    public readonly partial struct ArtifactStateId : System.IEquatable<ArtifactStateId>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"processing")]
-        Processing = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public ArtifactStateId(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
-        Failed = 1,
+        /// <summary>The documented value <c>processing</c>.</summary>
+        public static ArtifactStateId Processing { get; } = new ArtifactStateId(@"processing");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"ok")]
-        Ok = 2,
+        /// <summary>The documented value <c>failed</c>.</summary>
+        public static ArtifactStateId Failed { get; } = new ArtifactStateId(@"failed");
 
+        /// <summary>The documented value <c>ok</c>.</summary>
+        public static ArtifactStateId Ok { get; } = new ArtifactStateId(@"ok");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<ArtifactStateId> KnownValues { get; } = new ArtifactStateId[] { Processing, Failed, Ok };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(ArtifactStateId other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is ArtifactStateId other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(ArtifactStateId left, ArtifactStateId right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(ArtifactStateId left, ArtifactStateId right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator ArtifactStateId(string? value) => value is null ? default : new ArtifactStateId(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(ArtifactStateId) || objectType == typeof(ArtifactStateId?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(ArtifactStateId):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new ArtifactStateId((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new ArtifactStateId(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a ArtifactStateId value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is ArtifactStateId known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -1235,7 +1474,6 @@ namespace CandidateFiles.HeadHunter
 
         [Newtonsoft.Json.JsonProperty("id", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public ArtifactStateId Id { get; set; } = default!;
 
         /// <summary>
@@ -1627,21 +1865,18 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhArtifactUploadErrorType Type { get; set; } = default!;
 
         /// <summary>
         /// For `artifacts`, what was wrong; for `bad_json_data`, the wrong field (any field, so not listed); for `bad_user_agent`, `unset` or `blacklisted`.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhArtifactUploadErrorValue? Value { get; set; } = default!;
 
         /// <summary>
         /// `bad_json_data`: why the field is wrong (`required` missing, `invalid`, `size_less_than_min` an empty array, `greater_than_max`, `unexpected` a field that is not expected).
         /// </summary>
         [Newtonsoft.Json.JsonProperty("reason", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhArtifactUploadErrorReason? Reason { get; set; } = default!;
 
         /// <summary>
@@ -1696,7 +1931,6 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhBadArgumentErrorType Type { get; set; } = default!;
 
         /// <summary>
@@ -1751,14 +1985,12 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhBadRequestErrorType Type { get; set; } = default!;
 
         /// <summary>
         /// `bad_user_agent`: `unset` (no `User-Agent` nor `HH-User-Agent` sent) or `blacklisted`; `bad_argument`: the name of the wrong parameter (any parameter, so not listed).
         /// </summary>
         [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhBadRequestErrorValue? Value { get; set; } = default!;
 
         /// <summary>
@@ -1800,7 +2032,6 @@ namespace CandidateFiles.HeadHunter
         public System.Collections.Generic.IList<HhBadAuthorizationError> Errors { get; set; } = new System.Collections.Generic.List<HhBadAuthorizationError>();
 
         [Newtonsoft.Json.JsonProperty("oauth_error", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhOauthError? OauthError { get; set; } = default!;
 
     }
@@ -1808,16 +2039,104 @@ namespace CandidateFiles.HeadHunter
     /// <summary>
     /// Legacy authorization error of a 403 body (`token-revoked`, `token-expired`), kept by hh.ru for backward compatibility; read `errors` instead.
     /// </summary>
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhOauthError
+    [Newtonsoft.Json.JsonConverter(typeof(HhOauthError.WireConverter))]
+    public readonly partial struct HhOauthError : System.IEquatable<HhOauthError>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"token-revoked")]
-        TokenRevoked = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhOauthError(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"token-expired")]
-        TokenExpired = 1,
+        /// <summary>The documented value <c>token-revoked</c>.</summary>
+        public static HhOauthError TokenRevoked { get; } = new HhOauthError(@"token-revoked");
 
+        /// <summary>The documented value <c>token-expired</c>.</summary>
+        public static HhOauthError TokenExpired { get; } = new HhOauthError(@"token-expired");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhOauthError> KnownValues { get; } = new HhOauthError[] { TokenRevoked, TokenExpired };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhOauthError other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhOauthError other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhOauthError left, HhOauthError right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhOauthError left, HhOauthError right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhOauthError(string? value) => value is null ? default : new HhOauthError(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhOauthError) || objectType == typeof(HhOauthError?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhOauthError):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhOauthError((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhOauthError(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhOauthError value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhOauthError known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -1851,14 +2170,12 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhBadAuthorizationErrorType Type { get; set; } = default!;
 
         /// <summary>
         /// The reason, for the type.
         /// </summary>
         [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhBadAuthorizationErrorValue? Value { get; set; } = default!;
 
         /// <summary>
@@ -1981,7 +2298,6 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhNotFoundErrorType Type { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -2024,7 +2340,6 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhRequestEntityTooLargeErrorType Type { get; set; } = default!;
 
         /// <summary>
@@ -2032,7 +2347,6 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("value", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhRequestEntityTooLargeErrorValue Value { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -2088,7 +2402,6 @@ namespace CandidateFiles.HeadHunter
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public HhServerErrorType Type { get; set; } = default!;
 
         /// <summary>
@@ -2108,205 +2421,1261 @@ namespace CandidateFiles.HeadHunter
 
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhArtifactUploadErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhArtifactUploadErrorType.WireConverter))]
+    public readonly partial struct HhArtifactUploadErrorType : System.IEquatable<HhArtifactUploadErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"artifacts")]
-        Artifacts = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhArtifactUploadErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_json_data")]
-        Bad_json_data = 1,
+        /// <summary>The documented value <c>artifacts</c>.</summary>
+        public static HhArtifactUploadErrorType Artifacts { get; } = new HhArtifactUploadErrorType(@"artifacts");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
-        Bad_user_agent = 2,
+        /// <summary>The documented value <c>bad_json_data</c>.</summary>
+        public static HhArtifactUploadErrorType Bad_json_data { get; } = new HhArtifactUploadErrorType(@"bad_json_data");
 
+        /// <summary>The documented value <c>bad_user_agent</c>.</summary>
+        public static HhArtifactUploadErrorType Bad_user_agent { get; } = new HhArtifactUploadErrorType(@"bad_user_agent");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhArtifactUploadErrorType> KnownValues { get; } = new HhArtifactUploadErrorType[] { Artifacts, Bad_json_data, Bad_user_agent };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhArtifactUploadErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhArtifactUploadErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhArtifactUploadErrorType left, HhArtifactUploadErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhArtifactUploadErrorType left, HhArtifactUploadErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhArtifactUploadErrorType(string? value) => value is null ? default : new HhArtifactUploadErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhArtifactUploadErrorType) || objectType == typeof(HhArtifactUploadErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhArtifactUploadErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhArtifactUploadErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhArtifactUploadErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhArtifactUploadErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhArtifactUploadErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhArtifactUploadErrorValue
+    [Newtonsoft.Json.JsonConverter(typeof(HhArtifactUploadErrorValue.WireConverter))]
+    public readonly partial struct HhArtifactUploadErrorValue : System.IEquatable<HhArtifactUploadErrorValue>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"file")]
-        File = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhArtifactUploadErrorValue(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"type")]
-        Type = 1,
+        /// <summary>The documented value <c>file</c>.</summary>
+        public static HhArtifactUploadErrorValue File { get; } = new HhArtifactUploadErrorValue(@"file");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"description")]
-        Description = 2,
+        /// <summary>The documented value <c>type</c>.</summary>
+        public static HhArtifactUploadErrorValue Type { get; } = new HhArtifactUploadErrorValue(@"type");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"limit_exceeded")]
-        Limit_exceeded = 3,
+        /// <summary>The documented value <c>description</c>.</summary>
+        public static HhArtifactUploadErrorValue Description { get; } = new HhArtifactUploadErrorValue(@"description");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"unknown_format")]
-        Unknown_format = 4,
+        /// <summary>The documented value <c>limit_exceeded</c>.</summary>
+        public static HhArtifactUploadErrorValue Limit_exceeded { get; } = new HhArtifactUploadErrorValue(@"limit_exceeded");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"unset")]
-        Unset = 5,
+        /// <summary>The documented value <c>unknown_format</c>.</summary>
+        public static HhArtifactUploadErrorValue Unknown_format { get; } = new HhArtifactUploadErrorValue(@"unknown_format");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"blacklisted")]
-        Blacklisted = 6,
+        /// <summary>The documented value <c>unset</c>.</summary>
+        public static HhArtifactUploadErrorValue Unset { get; } = new HhArtifactUploadErrorValue(@"unset");
 
+        /// <summary>The documented value <c>blacklisted</c>.</summary>
+        public static HhArtifactUploadErrorValue Blacklisted { get; } = new HhArtifactUploadErrorValue(@"blacklisted");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhArtifactUploadErrorValue> KnownValues { get; } = new HhArtifactUploadErrorValue[] { File, Type, Description, Limit_exceeded, Unknown_format, Unset, Blacklisted };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhArtifactUploadErrorValue other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhArtifactUploadErrorValue other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhArtifactUploadErrorValue left, HhArtifactUploadErrorValue right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhArtifactUploadErrorValue left, HhArtifactUploadErrorValue right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhArtifactUploadErrorValue(string? value) => value is null ? default : new HhArtifactUploadErrorValue(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhArtifactUploadErrorValue) || objectType == typeof(HhArtifactUploadErrorValue?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhArtifactUploadErrorValue):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhArtifactUploadErrorValue((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhArtifactUploadErrorValue(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhArtifactUploadErrorValue value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhArtifactUploadErrorValue known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhArtifactUploadErrorReason
+    [Newtonsoft.Json.JsonConverter(typeof(HhArtifactUploadErrorReason.WireConverter))]
+    public readonly partial struct HhArtifactUploadErrorReason : System.IEquatable<HhArtifactUploadErrorReason>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"required")]
-        Required = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhArtifactUploadErrorReason(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"invalid")]
-        Invalid = 1,
+        /// <summary>The documented value <c>required</c>.</summary>
+        public static HhArtifactUploadErrorReason Required { get; } = new HhArtifactUploadErrorReason(@"required");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"size_less_than_min")]
-        Size_less_than_min = 2,
+        /// <summary>The documented value <c>invalid</c>.</summary>
+        public static HhArtifactUploadErrorReason Invalid { get; } = new HhArtifactUploadErrorReason(@"invalid");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"greater_than_max")]
-        Greater_than_max = 3,
+        /// <summary>The documented value <c>size_less_than_min</c>.</summary>
+        public static HhArtifactUploadErrorReason Size_less_than_min { get; } = new HhArtifactUploadErrorReason(@"size_less_than_min");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"unexpected")]
-        Unexpected = 4,
+        /// <summary>The documented value <c>greater_than_max</c>.</summary>
+        public static HhArtifactUploadErrorReason Greater_than_max { get; } = new HhArtifactUploadErrorReason(@"greater_than_max");
 
+        /// <summary>The documented value <c>unexpected</c>.</summary>
+        public static HhArtifactUploadErrorReason Unexpected { get; } = new HhArtifactUploadErrorReason(@"unexpected");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhArtifactUploadErrorReason> KnownValues { get; } = new HhArtifactUploadErrorReason[] { Required, Invalid, Size_less_than_min, Greater_than_max, Unexpected };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhArtifactUploadErrorReason other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhArtifactUploadErrorReason other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhArtifactUploadErrorReason left, HhArtifactUploadErrorReason right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhArtifactUploadErrorReason left, HhArtifactUploadErrorReason right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhArtifactUploadErrorReason(string? value) => value is null ? default : new HhArtifactUploadErrorReason(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhArtifactUploadErrorReason) || objectType == typeof(HhArtifactUploadErrorReason?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhArtifactUploadErrorReason):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhArtifactUploadErrorReason((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhArtifactUploadErrorReason(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhArtifactUploadErrorReason value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhArtifactUploadErrorReason known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhBadArgumentErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhBadArgumentErrorType.WireConverter))]
+    public readonly partial struct HhBadArgumentErrorType : System.IEquatable<HhBadArgumentErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
-        Bad_argument = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhBadArgumentErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
-        Bad_user_agent = 1,
+        /// <summary>The documented value <c>bad_argument</c>.</summary>
+        public static HhBadArgumentErrorType Bad_argument { get; } = new HhBadArgumentErrorType(@"bad_argument");
 
+        /// <summary>The documented value <c>bad_user_agent</c>.</summary>
+        public static HhBadArgumentErrorType Bad_user_agent { get; } = new HhBadArgumentErrorType(@"bad_user_agent");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhBadArgumentErrorType> KnownValues { get; } = new HhBadArgumentErrorType[] { Bad_argument, Bad_user_agent };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhBadArgumentErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhBadArgumentErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhBadArgumentErrorType left, HhBadArgumentErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhBadArgumentErrorType left, HhBadArgumentErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhBadArgumentErrorType(string? value) => value is null ? default : new HhBadArgumentErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhBadArgumentErrorType) || objectType == typeof(HhBadArgumentErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhBadArgumentErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhBadArgumentErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhBadArgumentErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhBadArgumentErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhBadArgumentErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhBadRequestErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhBadRequestErrorType.WireConverter))]
+    public readonly partial struct HhBadRequestErrorType : System.IEquatable<HhBadRequestErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_user_agent")]
-        Bad_user_agent = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhBadRequestErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_argument")]
-        Bad_argument = 1,
+        /// <summary>The documented value <c>bad_user_agent</c>.</summary>
+        public static HhBadRequestErrorType Bad_user_agent { get; } = new HhBadRequestErrorType(@"bad_user_agent");
 
+        /// <summary>The documented value <c>bad_argument</c>.</summary>
+        public static HhBadRequestErrorType Bad_argument { get; } = new HhBadRequestErrorType(@"bad_argument");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhBadRequestErrorType> KnownValues { get; } = new HhBadRequestErrorType[] { Bad_user_agent, Bad_argument };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhBadRequestErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhBadRequestErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhBadRequestErrorType left, HhBadRequestErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhBadRequestErrorType left, HhBadRequestErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhBadRequestErrorType(string? value) => value is null ? default : new HhBadRequestErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhBadRequestErrorType) || objectType == typeof(HhBadRequestErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhBadRequestErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhBadRequestErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhBadRequestErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhBadRequestErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhBadRequestErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhBadRequestErrorValue
+    [Newtonsoft.Json.JsonConverter(typeof(HhBadRequestErrorValue.WireConverter))]
+    public readonly partial struct HhBadRequestErrorValue : System.IEquatable<HhBadRequestErrorValue>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"unset")]
-        Unset = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhBadRequestErrorValue(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"blacklisted")]
-        Blacklisted = 1,
+        /// <summary>The documented value <c>unset</c>.</summary>
+        public static HhBadRequestErrorValue Unset { get; } = new HhBadRequestErrorValue(@"unset");
 
+        /// <summary>The documented value <c>blacklisted</c>.</summary>
+        public static HhBadRequestErrorValue Blacklisted { get; } = new HhBadRequestErrorValue(@"blacklisted");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhBadRequestErrorValue> KnownValues { get; } = new HhBadRequestErrorValue[] { Unset, Blacklisted };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhBadRequestErrorValue other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhBadRequestErrorValue other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhBadRequestErrorValue left, HhBadRequestErrorValue right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhBadRequestErrorValue left, HhBadRequestErrorValue right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhBadRequestErrorValue(string? value) => value is null ? default : new HhBadRequestErrorValue(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhBadRequestErrorValue) || objectType == typeof(HhBadRequestErrorValue?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhBadRequestErrorValue):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhBadRequestErrorValue((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhBadRequestErrorValue(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhBadRequestErrorValue value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhBadRequestErrorValue known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhBadAuthorizationErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhBadAuthorizationErrorType.WireConverter))]
+    public readonly partial struct HhBadAuthorizationErrorType : System.IEquatable<HhBadAuthorizationErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"forbidden")]
-        Forbidden = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhBadAuthorizationErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"oauth")]
-        Oauth = 1,
+        /// <summary>The documented value <c>forbidden</c>.</summary>
+        public static HhBadAuthorizationErrorType Forbidden { get; } = new HhBadAuthorizationErrorType(@"forbidden");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"manager_extra_accounts")]
-        Manager_extra_accounts = 2,
+        /// <summary>The documented value <c>oauth</c>.</summary>
+        public static HhBadAuthorizationErrorType Oauth { get; } = new HhBadAuthorizationErrorType(@"oauth");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"manager_accounts")]
-        Manager_accounts = 3,
+        /// <summary>The documented value <c>manager_extra_accounts</c>.</summary>
+        public static HhBadAuthorizationErrorType Manager_extra_accounts { get; } = new HhBadAuthorizationErrorType(@"manager_extra_accounts");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"negotiations")]
-        Negotiations = 4,
+        /// <summary>The documented value <c>manager_accounts</c>.</summary>
+        public static HhBadAuthorizationErrorType Manager_accounts { get; } = new HhBadAuthorizationErrorType(@"manager_accounts");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
-        Captcha_required = 5,
+        /// <summary>The documented value <c>negotiations</c>.</summary>
+        public static HhBadAuthorizationErrorType Negotiations { get; } = new HhBadAuthorizationErrorType(@"negotiations");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"employer_registration_change_email")]
-        Employer_registration_change_email = 6,
+        /// <summary>The documented value <c>captcha_required</c>.</summary>
+        public static HhBadAuthorizationErrorType Captcha_required { get; } = new HhBadAuthorizationErrorType(@"captcha_required");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"employer_resume_view")]
-        Employer_resume_view = 7,
+        /// <summary>The documented value <c>employer_registration_change_email</c>.</summary>
+        public static HhBadAuthorizationErrorType Employer_registration_change_email { get; } = new HhBadAuthorizationErrorType(@"employer_registration_change_email");
 
+        /// <summary>The documented value <c>employer_resume_view</c>.</summary>
+        public static HhBadAuthorizationErrorType Employer_resume_view { get; } = new HhBadAuthorizationErrorType(@"employer_resume_view");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhBadAuthorizationErrorType> KnownValues { get; } = new HhBadAuthorizationErrorType[] { Forbidden, Oauth, Manager_extra_accounts, Manager_accounts, Negotiations, Captcha_required, Employer_registration_change_email, Employer_resume_view };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhBadAuthorizationErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhBadAuthorizationErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhBadAuthorizationErrorType left, HhBadAuthorizationErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhBadAuthorizationErrorType left, HhBadAuthorizationErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhBadAuthorizationErrorType(string? value) => value is null ? default : new HhBadAuthorizationErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhBadAuthorizationErrorType) || objectType == typeof(HhBadAuthorizationErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhBadAuthorizationErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhBadAuthorizationErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhBadAuthorizationErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhBadAuthorizationErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhBadAuthorizationErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhBadAuthorizationErrorValue
+    [Newtonsoft.Json.JsonConverter(typeof(HhBadAuthorizationErrorValue.WireConverter))]
+    public readonly partial struct HhBadAuthorizationErrorValue : System.IEquatable<HhBadAuthorizationErrorValue>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"bad_authorization")]
-        Bad_authorization = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhBadAuthorizationErrorValue(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"token_expired")]
-        Token_expired = 1,
+        /// <summary>The documented value <c>bad_authorization</c>.</summary>
+        public static HhBadAuthorizationErrorValue Bad_authorization { get; } = new HhBadAuthorizationErrorValue(@"bad_authorization");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"token_revoked")]
-        Token_revoked = 2,
+        /// <summary>The documented value <c>token_expired</c>.</summary>
+        public static HhBadAuthorizationErrorValue Token_expired { get; } = new HhBadAuthorizationErrorValue(@"token_expired");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"application_not_found")]
-        Application_not_found = 3,
+        /// <summary>The documented value <c>token_revoked</c>.</summary>
+        public static HhBadAuthorizationErrorValue Token_revoked { get; } = new HhBadAuthorizationErrorValue(@"token_revoked");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"user_auth_expected")]
-        User_auth_expected = 4,
+        /// <summary>The documented value <c>application_not_found</c>.</summary>
+        public static HhBadAuthorizationErrorValue Application_not_found { get; } = new HhBadAuthorizationErrorValue(@"application_not_found");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"application_auth_expected")]
-        Application_auth_expected = 5,
+        /// <summary>The documented value <c>user_auth_expected</c>.</summary>
+        public static HhBadAuthorizationErrorValue User_auth_expected { get; } = new HhBadAuthorizationErrorValue(@"user_auth_expected");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"manager_extra_account_not_found")]
-        Manager_extra_account_not_found = 6,
+        /// <summary>The documented value <c>application_auth_expected</c>.</summary>
+        public static HhBadAuthorizationErrorValue Application_auth_expected { get; } = new HhBadAuthorizationErrorValue(@"application_auth_expected");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"used_manager_account_forbidden")]
-        Used_manager_account_forbidden = 7,
+        /// <summary>The documented value <c>manager_extra_account_not_found</c>.</summary>
+        public static HhBadAuthorizationErrorValue Manager_extra_account_not_found { get; } = new HhBadAuthorizationErrorValue(@"manager_extra_account_not_found");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"employer_on_additional_check_restricted")]
-        Employer_on_additional_check_restricted = 8,
+        /// <summary>The documented value <c>used_manager_account_forbidden</c>.</summary>
+        public static HhBadAuthorizationErrorValue Used_manager_account_forbidden { get; } = new HhBadAuthorizationErrorValue(@"used_manager_account_forbidden");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"captcha_required")]
-        Captcha_required = 9,
+        /// <summary>The documented value <c>employer_on_additional_check_restricted</c>.</summary>
+        public static HhBadAuthorizationErrorValue Employer_on_additional_check_restricted { get; } = new HhBadAuthorizationErrorValue(@"employer_on_additional_check_restricted");
 
+        /// <summary>The documented value <c>captcha_required</c>.</summary>
+        public static HhBadAuthorizationErrorValue Captcha_required { get; } = new HhBadAuthorizationErrorValue(@"captcha_required");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhBadAuthorizationErrorValue> KnownValues { get; } = new HhBadAuthorizationErrorValue[] { Bad_authorization, Token_expired, Token_revoked, Application_not_found, User_auth_expected, Application_auth_expected, Manager_extra_account_not_found, Used_manager_account_forbidden, Employer_on_additional_check_restricted, Captcha_required };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhBadAuthorizationErrorValue other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhBadAuthorizationErrorValue other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhBadAuthorizationErrorValue left, HhBadAuthorizationErrorValue right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhBadAuthorizationErrorValue left, HhBadAuthorizationErrorValue right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhBadAuthorizationErrorValue(string? value) => value is null ? default : new HhBadAuthorizationErrorValue(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhBadAuthorizationErrorValue) || objectType == typeof(HhBadAuthorizationErrorValue?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhBadAuthorizationErrorValue):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhBadAuthorizationErrorValue((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhBadAuthorizationErrorValue(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhBadAuthorizationErrorValue value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhBadAuthorizationErrorValue known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhNotFoundErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhNotFoundErrorType.WireConverter))]
+    public readonly partial struct HhNotFoundErrorType : System.IEquatable<HhNotFoundErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"not_found")]
-        Not_found = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhNotFoundErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
+        /// <summary>The documented value <c>not_found</c>.</summary>
+        public static HhNotFoundErrorType Not_found { get; } = new HhNotFoundErrorType(@"not_found");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhNotFoundErrorType> KnownValues { get; } = new HhNotFoundErrorType[] { Not_found };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhNotFoundErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhNotFoundErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhNotFoundErrorType left, HhNotFoundErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhNotFoundErrorType left, HhNotFoundErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhNotFoundErrorType(string? value) => value is null ? default : new HhNotFoundErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhNotFoundErrorType) || objectType == typeof(HhNotFoundErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhNotFoundErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhNotFoundErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhNotFoundErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhNotFoundErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhNotFoundErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhRequestEntityTooLargeErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhRequestEntityTooLargeErrorType.WireConverter))]
+    public readonly partial struct HhRequestEntityTooLargeErrorType : System.IEquatable<HhRequestEntityTooLargeErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"artifacts")]
-        Artifacts = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhRequestEntityTooLargeErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
+        /// <summary>The documented value <c>artifacts</c>.</summary>
+        public static HhRequestEntityTooLargeErrorType Artifacts { get; } = new HhRequestEntityTooLargeErrorType(@"artifacts");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhRequestEntityTooLargeErrorType> KnownValues { get; } = new HhRequestEntityTooLargeErrorType[] { Artifacts };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhRequestEntityTooLargeErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhRequestEntityTooLargeErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhRequestEntityTooLargeErrorType left, HhRequestEntityTooLargeErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhRequestEntityTooLargeErrorType left, HhRequestEntityTooLargeErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhRequestEntityTooLargeErrorType(string? value) => value is null ? default : new HhRequestEntityTooLargeErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhRequestEntityTooLargeErrorType) || objectType == typeof(HhRequestEntityTooLargeErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhRequestEntityTooLargeErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhRequestEntityTooLargeErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhRequestEntityTooLargeErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhRequestEntityTooLargeErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhRequestEntityTooLargeErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhRequestEntityTooLargeErrorValue
+    [Newtonsoft.Json.JsonConverter(typeof(HhRequestEntityTooLargeErrorValue.WireConverter))]
+    public readonly partial struct HhRequestEntityTooLargeErrorValue : System.IEquatable<HhRequestEntityTooLargeErrorValue>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"image_too_large")]
-        Image_too_large = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhRequestEntityTooLargeErrorValue(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
+        /// <summary>The documented value <c>image_too_large</c>.</summary>
+        public static HhRequestEntityTooLargeErrorValue Image_too_large { get; } = new HhRequestEntityTooLargeErrorValue(@"image_too_large");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhRequestEntityTooLargeErrorValue> KnownValues { get; } = new HhRequestEntityTooLargeErrorValue[] { Image_too_large };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhRequestEntityTooLargeErrorValue other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhRequestEntityTooLargeErrorValue other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhRequestEntityTooLargeErrorValue left, HhRequestEntityTooLargeErrorValue right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhRequestEntityTooLargeErrorValue left, HhRequestEntityTooLargeErrorValue right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhRequestEntityTooLargeErrorValue(string? value) => value is null ? default : new HhRequestEntityTooLargeErrorValue(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhRequestEntityTooLargeErrorValue) || objectType == typeof(HhRequestEntityTooLargeErrorValue?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhRequestEntityTooLargeErrorValue):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhRequestEntityTooLargeErrorValue((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhRequestEntityTooLargeErrorValue(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhRequestEntityTooLargeErrorValue value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhRequestEntityTooLargeErrorValue known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum HhServerErrorType
+    [Newtonsoft.Json.JsonConverter(typeof(HhServerErrorType.WireConverter))]
+    public readonly partial struct HhServerErrorType : System.IEquatable<HhServerErrorType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"service_unavailable")]
-        Service_unavailable = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public HhServerErrorType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
+        /// <summary>The documented value <c>service_unavailable</c>.</summary>
+        public static HhServerErrorType Service_unavailable { get; } = new HhServerErrorType(@"service_unavailable");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<HhServerErrorType> KnownValues { get; } = new HhServerErrorType[] { Service_unavailable };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(HhServerErrorType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is HhServerErrorType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(HhServerErrorType left, HhServerErrorType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(HhServerErrorType left, HhServerErrorType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator HhServerErrorType(string? value) => value is null ? default : new HhServerErrorType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(HhServerErrorType) || objectType == typeof(HhServerErrorType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(HhServerErrorType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new HhServerErrorType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new HhServerErrorType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a HhServerErrorType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is HhServerErrorType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
 

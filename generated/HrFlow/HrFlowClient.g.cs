@@ -225,6 +225,16 @@ namespace CandidateFiles.HrFlow
                             throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -347,6 +357,16 @@ namespace CandidateFiles.HrFlow
                             throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<LegacyProfileAttachmentList>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -415,11 +435,15 @@ namespace CandidateFiles.HrFlow
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -436,8 +460,7 @@ namespace CandidateFiles.HrFlow
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }
@@ -597,7 +620,6 @@ namespace CandidateFiles.HrFlow
         /// </summary>
         [Newtonsoft.Json.JsonProperty("type", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
         public ProfileAttachmentType Type { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
@@ -749,22 +771,110 @@ namespace CandidateFiles.HrFlow
 
     }
 
+    /// <remarks>
+    /// Open to values the provider adds later: an unknown value is kept as sent (see <see cref="IsKnown"/>
+    /// and <see cref="ToString"/>); compare with <c>==</c> against the documented values below.
+    /// </remarks>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ProfileAttachmentType
+    [Newtonsoft.Json.JsonConverter(typeof(ProfileAttachmentType.WireConverter))]
+    public readonly partial struct ProfileAttachmentType : System.IEquatable<ProfileAttachmentType>
     {
+        private readonly string? _value;
 
-        [System.Runtime.Serialization.EnumMember(Value = @"resume")]
-        Resume = 0,
+        /// <summary>Wraps a value as the provider sends it on the wire.</summary>
+        /// <param name="value">The wire value, documented or not.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="value"/> is null.</exception>
+        public ProfileAttachmentType(string value)
+        {
+            _value = value ?? throw new System.ArgumentNullException(nameof(value));
+        }
 
-        [System.Runtime.Serialization.EnumMember(Value = @"cover")]
-        Cover = 1,
+        /// <summary>The documented value <c>resume</c>.</summary>
+        public static ProfileAttachmentType Resume { get; } = new ProfileAttachmentType(@"resume");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"other")]
-        Other = 2,
+        /// <summary>The documented value <c>cover</c>.</summary>
+        public static ProfileAttachmentType Cover { get; } = new ProfileAttachmentType(@"cover");
 
-        [System.Runtime.Serialization.EnumMember(Value = @"original")]
-        Original = 3,
+        /// <summary>The documented value <c>other</c>.</summary>
+        public static ProfileAttachmentType Other { get; } = new ProfileAttachmentType(@"other");
 
+        /// <summary>The documented value <c>original</c>.</summary>
+        public static ProfileAttachmentType Original { get; } = new ProfileAttachmentType(@"original");
+
+        /// <summary>The values the spec documents, in its order.</summary>
+        public static System.Collections.Generic.IReadOnlyList<ProfileAttachmentType> KnownValues { get; } = new ProfileAttachmentType[] { Resume, Cover, Other, Original };
+
+        /// <summary>True when the value is one the spec documents; false for one the provider added since.</summary>
+        public bool IsKnown => System.Linq.Enumerable.Contains(KnownValues, this);
+
+        /// <summary>The value exactly as it goes on the wire (empty for <c>default</c>).</summary>
+        /// <returns>The wire value.</returns>
+        public override string ToString() => _value ?? string.Empty;
+
+        /// <inheritdoc />
+        public bool Equals(ProfileAttachmentType other) => string.Equals(_value, other._value, System.StringComparison.Ordinal);
+
+        /// <inheritdoc />
+        public override bool Equals(object? obj) => obj is ProfileAttachmentType other && Equals(other);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => _value is null ? 0 : System.StringComparer.Ordinal.GetHashCode(_value);
+
+        /// <summary>True when both carry the same wire value (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they are equal.</returns>
+        public static bool operator ==(ProfileAttachmentType left, ProfileAttachmentType right) => left.Equals(right);
+
+        /// <summary>True when the wire values differ (ordinal).</summary>
+        /// <param name="left">A value.</param>
+        /// <param name="right">Another value.</param>
+        /// <returns>Whether they differ.</returns>
+        public static bool operator !=(ProfileAttachmentType left, ProfileAttachmentType right) => !left.Equals(right);
+
+        /// <summary>Wraps a wire value, documented or not; null gives <c>default</c> (no value).</summary>
+        /// <param name="value">The wire value.</param>
+        /// <returns>The value.</returns>
+        /// <remarks>
+        /// Null maps to <c>default</c> rather than throwing because NSwag's generated <c>if (type == null)</c> argument
+        /// checks bind to this conversion: they then reject exactly the <c>default</c> value, which has no wire value.
+        /// </remarks>
+        public static implicit operator ProfileAttachmentType(string? value) => value is null ? default : new ProfileAttachmentType(value);
+
+        /// <summary>Reads any JSON scalar as the wire value, as sent; writes the wire value.</summary>
+        internal sealed class WireConverter : Newtonsoft.Json.JsonConverter
+        {
+            public override bool CanConvert(System.Type objectType) => objectType == typeof(ProfileAttachmentType) || objectType == typeof(ProfileAttachmentType?);
+
+            public override object? ReadJson(Newtonsoft.Json.JsonReader reader, System.Type objectType, object? existingValue, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                switch (reader.TokenType)
+                {
+                    case Newtonsoft.Json.JsonToken.Null when objectType != typeof(ProfileAttachmentType):
+                        return null;
+                    case Newtonsoft.Json.JsonToken.String:
+                        return new ProfileAttachmentType((string)reader.Value!);
+                    case Newtonsoft.Json.JsonToken.Integer:
+                    case Newtonsoft.Json.JsonToken.Float:
+                    case Newtonsoft.Json.JsonToken.Boolean:
+                        return new ProfileAttachmentType(System.Convert.ToString(reader.Value, System.Globalization.CultureInfo.InvariantCulture)!.ToLowerInvariant());
+                    default:
+                        throw new Newtonsoft.Json.JsonSerializationException("Expected a ProfileAttachmentType value (a JSON string), found " + reader.TokenType + ".");
+                }
+            }
+
+            public override void WriteJson(Newtonsoft.Json.JsonWriter writer, object? value, Newtonsoft.Json.JsonSerializer serializer)
+            {
+                if (value is ProfileAttachmentType known)
+                {
+                    writer.WriteValue(known.ToString());
+                }
+                else
+                {
+                    writer.WriteNull();
+                }
+            }
+        }
     }
 
 

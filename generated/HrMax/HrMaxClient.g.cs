@@ -277,6 +277,16 @@ namespace CandidateFiles.HrMax
                             throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<AttachedFile>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -385,6 +395,11 @@ namespace CandidateFiles.HrMax
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            return;
                         }
                         else
                         {
@@ -501,6 +516,14 @@ namespace CandidateFiles.HrMax
                             throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ >= 200 && status_ < 300)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new ProviderApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -569,11 +592,15 @@ namespace CandidateFiles.HrMax
                 var body = await ReadJsonBodyAsync<T>(response.Content, JsonSerializerSettings, cancellationToken).ConfigureAwait(false);
                 if (body.Error != null)
                 {
-                    var message = "Could not deserialize the response body string as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, body.Text, headers, body.Error);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + body.Error.Message + ")", body.Text);
                 }
 
-                return new ObjectResponseResult<T>(body.Value!, body.Text);
+                if (body.Value == null)
+                {
+                    throw UnusableResponse(response, string.IsNullOrWhiteSpace(body.Text) ? "its body was empty where " + typeof(T).Name + " was documented" : "its body was JSON null where " + typeof(T).Name + " was documented", body.Text);
+                }
+
+                return new ObjectResponseResult<T>(body.Value, body.Text);
             }
             else
             {
@@ -590,8 +617,7 @@ namespace CandidateFiles.HrMax
                 }
                 catch (Newtonsoft.Json.JsonException exception)
                 {
-                    var message = "Could not deserialize the response body stream as " + typeof(T).FullName + ".";
-                    throw new ProviderApiException(message, (int)response.StatusCode, string.Empty, headers, exception);
+                    throw UnusableResponse(response, "its body could not be read as " + typeof(T).Name + " (" + exception.Message + ")", null);
                 }
             }
         }

@@ -62,8 +62,13 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// <summary>Body length the provider declared, or null when it did not say.</summary>
     public long? ContentLength => ContentHeaders?.ContentLength ?? (long.TryParse(FirstHeader("Content-Length"), out var length) ? length : null);
 
-    /// <summary>File name from Content-Disposition, as the server sent it (not safe as a path), or null.</summary>
-    public string? FileName => (_fileName ??= new(ReadFileName(ContentHeaders?.ContentDisposition ?? ParseDisposition(FirstHeader("Content-Disposition"))))).Value;
+    /// <summary>
+    /// File name from Content-Disposition, read as browsers read it (not safe as a path), or null.
+    /// <c>filename*</c> wins when it decodes; a quoted <c>filename</c> has its escapes undone; an unquoted one
+    /// may contain spaces; a trailing <c>;</c> is ignored; raw UTF-8 bytes, percent-encoded UTF-8 (as IIS
+    /// sends) and RFC 2047 encoded words are decoded. <see cref="SaveToDirectoryAsync"/> makes it safe.
+    /// </summary>
+    public string? FileName => (_fileName ??= new(ContentDispositionFileName.Read(RawContentDisposition()))).Value;
 
     private HttpContentHeaders? ContentHeaders => (_response as HttpResponseMessage)?.Content?.Headers;
 
@@ -204,6 +209,12 @@ public class FileResponse : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Characters no file name may carry on any OS the SDK runs on (Windows' set, which includes Linux's "/" and NUL):
+    /// the same server name saves under the same name everywhere.
+    /// </summary>
+    private static readonly char[] PortablyInvalid = ['"', '<', '>', '|', ':', '*', '?', '\\', '/', '\0'];
+
     /// <summary>Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left.</summary>
     internal static string? SafeFileName(string? name)
     {
@@ -214,8 +225,7 @@ public class FileResponse : IDisposable, IAsyncDisposable
 
         // Both separators, whatever this OS uses: a server name like "..\\..\\x" must not climb either.
         var bare = name.Replace('\\', '/').Split('/').Last();
-        var invalid = Path.GetInvalidFileNameChars();
-        bare = new string(bare.Where(c => !invalid.Contains(c) && !char.IsControl(c)).ToArray()).Trim().TrimEnd('.');
+        bare = new string(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c)).ToArray()).Trim().TrimEnd('.');
         return bare is "" or "." or ".." ? null : bare;
     }
 
@@ -233,11 +243,11 @@ public class FileResponse : IDisposable, IAsyncDisposable
         }
     }
 
-    private static string? ReadFileName(ContentDispositionHeaderValue? disposition)
-        => (disposition?.FileNameStar ?? disposition?.FileName)?.Trim('"');
-
-    private static ContentDispositionHeaderValue? ParseDisposition(string? value)
-        => value is not null && ContentDispositionHeaderValue.TryParse(value, out var parsed) ? parsed : null;
+    /// <summary>The header as received: not .NET's parse of it, which drops a whole header over a trailing ";".</summary>
+    private string? RawContentDisposition()
+        => ContentHeaders is { } headers && headers.NonValidated.TryGetValues("Content-Disposition", out var raw)
+            ? raw.ToString()
+            : FirstHeader("Content-Disposition");
 
     private string? FirstHeader(string name)
         => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

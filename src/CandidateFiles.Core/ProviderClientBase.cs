@@ -85,8 +85,9 @@ public abstract class ProviderClientBase : IDisposable
             var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                using var textReader = new JsonTextReader(new StringReader(text));
-                var parsed = JsonBodySerializer.For(settings).Deserialize<T>(textReader);
+                using var textReader = new StringReader(text);
+                using var textJson = new JsonTextReader(textReader);
+                var parsed = JsonBodySerializer.For(settings).Deserialize<T>(textJson);
                 return (parsed, parsed is null ? text : string.Empty, null);
             }
             catch (JsonException exception)
@@ -154,9 +155,9 @@ public abstract class ProviderClientBase : IDisposable
             var serializer = JsonSerializer.CreateDefault(settings);
             serializer.CheckAdditionalContent = true;
 
-            // Newtonsoft's default turns any string that looks like a date into a DateTime wherever the type is
-            // open (unknown fields kept in AdditionalProperties, object and JToken values), dropping its offset
-            // and form. Date-typed properties read their dates regardless; every other string stays as sent.
+            // No date guessing: a string that looks like a date stays the string the provider sent (an unknown
+            // field in AdditionalProperties keeps its text and offset). Properties the spec types as dates are
+            // still read as dates, offset kept (DateTimeOffset).
             serializer.DateParseHandling = DateParseHandling.None;
             return serializer;
         }
@@ -213,6 +214,7 @@ public abstract class ProviderClientBase : IDisposable
         var status = (int)response.StatusCode;
         if (status is >= 200 and < 300)
         {
+            ProviderResponseCapture.Record(status);
             return;
         }
 
@@ -232,6 +234,37 @@ public abstract class ProviderClientBase : IDisposable
     }
 
     /// <summary>
+    /// The provider's exception for a success status whose body the generated code could not use (not JSON,
+    /// cut short, the wrong shape, empty where a result was documented): the same type, excerpt and redaction
+    /// as an error status, with <paramref name="problem"/> in the message (<see cref="ProviderResponseInfo.Problem"/>).
+    /// Called by the generated <c>ReadObjectResponseAsync</c> (build/nswag/templates).
+    /// </summary>
+    /// <param name="response">The response.</param>
+    /// <param name="problem">What was wrong with it, for people (JSON errors are redacted of secrets).</param>
+    /// <param name="bodyText">The body text as read, or null.</param>
+    /// <returns>The exception to throw.</returns>
+    protected ProviderApiException UnusableResponse(HttpResponseMessage response, string problem, string? bodyText)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var secrets = ClientOptions.GetSecrets().ToArray();
+        var excerpt = ResponseExcerpt.Cut(bodyText, out var truncated);
+        var info = new ProviderResponseInfo(
+            ClientOptions.ProviderName,
+            (int)response.StatusCode,
+            response.RequestMessage?.Method.Method,
+            response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            SafeHeaders.From(response),
+            response.Content?.Headers.ContentType?.MediaType,
+            excerpt is null ? null : ResponseExcerpt.Redact(excerpt, secrets),
+            truncated,
+            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+        {
+            Problem = ResponseExcerpt.Redact(problem, secrets),
+        };
+        return CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
+    }
+
+    /// <summary>
     /// Builds the provider's exception for a failed response: parse the provider's error body from
     /// <see cref="ProviderResponseInfo.Body"/> (which may be empty, HTML, cut short or not JSON at all)
     /// and map documented codes. Must not throw.
@@ -247,6 +280,7 @@ public abstract class ProviderClientBase : IDisposable
     {
         ArgumentNullException.ThrowIfNull(response);
         var attempts = response.Attempts > 1 ? $" after {response.Attempts} attempts" : string.Empty;
-        return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}{attempts}";
+        var problem = response.Problem is null ? string.Empty : ", but " + response.Problem;
+        return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}{attempts}{problem}";
     }
 }

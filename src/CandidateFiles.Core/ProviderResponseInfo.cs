@@ -68,4 +68,10 @@ public sealed class ProviderResponseInfo
 
     /// <summary>How many attempts the call made before this response (1 without retries).</summary>
     public int Attempts { get; }
+
+    /// <summary>
+    /// What made a success status unusable (for example "its body could not be read as ArtifactList"), or null
+    /// for an error status. Messages built with <c>DescribeFailure</c> include it.
+    /// </summary>
+    public string? Problem { get; init; }
 }

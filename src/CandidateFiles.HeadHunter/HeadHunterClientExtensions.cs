@@ -95,6 +95,8 @@ public static class HeadHunterClientExtensions
     /// Waits until hh.ru has processed a new artifact: returns it once its state is <c>ok</c> (with its
     /// <c>small</c>/<c>medium</c> URLs), throws <see cref="ArtifactProcessingFailedException"/> if it ends
     /// <c>failed</c>, and <see cref="TimeoutException"/> if it is still processing after <paramref name="timeout"/>.
+    /// A state hh.ru added after its docs (not <c>ok</c> nor <c>failed</c>, for example <c>moderation</c>) counts as
+    /// not finished; if the wait times out in it, the message names it.
     /// </summary>
     /// <param name="client">The client.</param>
     /// <param name="type">The artifact's type (where to look for it).</param>
@@ -114,6 +116,7 @@ public static class HeadHunterClientExtensions
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        ArtifactStateId? lastState = null;
         try
         {
             while (true)
@@ -128,28 +131,30 @@ public static class HeadHunterClientExtensions
                     }
                 }
 
-                // Compared with ==, not switched on: generated enums are open (hh.ru may add states).
                 if (found?.State is null)
                 {
                     throw new InvalidOperationException($"Artifact {id} is not among the user's {type} artifacts: it was deleted, or it is of the other type.");
                 }
 
-                if (found.State.Id == ArtifactStateId.Ok)
+                lastState = found.State.Id;
+                if (lastState == ArtifactStateId.Ok)
                 {
                     return found;
                 }
 
-                if (found.State.Id == ArtifactStateId.Failed)
+                if (lastState == ArtifactStateId.Failed)
                 {
                     throw new ArtifactProcessingFailedException(found);
                 }
 
+                // Processing, or a state hh.ru added after the docs (for example "moderation"): not finished yet.
                 await Task.Delay(interval, deadline.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"Artifact {id} was still processing after {timeout.TotalSeconds:0.#} s.");
+            var state = lastState is { IsKnown: false } unknown ? $"in state \"{unknown}\", which the SDK does not know," : "still processing";
+            throw new TimeoutException($"Artifact {id} was {state} after {timeout.TotalSeconds:0.#} s.");
         }
     }
 }

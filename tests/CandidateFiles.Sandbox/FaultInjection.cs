@@ -43,6 +43,9 @@ public enum SandboxFault
 
     /// <summary>302 to <see cref="FaultPlan.Location"/>.</summary>
     Redirect,
+
+    /// <summary>The provider's normal answer, under another success status (<see cref="FaultPlan.Status"/>, default 202) than the one it documents.</summary>
+    UndeclaredSuccess,
 }
 
 /// <summary>One injected misbehaviour and its parameters.</summary>
@@ -192,6 +195,15 @@ public sealed class FaultInjector
                 response.StatusCode = 302;
                 response.Headers.Location = plan.Location?.ToString() ?? "/";
                 return true;
+
+            case SandboxFault.UndeclaredSuccess:
+                var status = plan.Status ?? 202;
+                response.OnStarting(() =>
+                {
+                    response.StatusCode = status;
+                    return Task.CompletedTask;
+                });
+                return false; // then answer normally, under that status
 
             default:
                 throw new InvalidOperationException("Unknown fault " + plan.Fault.ToString());

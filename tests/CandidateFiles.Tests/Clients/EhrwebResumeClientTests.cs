@@ -97,11 +97,13 @@ public sealed class EhrwebResumeClientTests
         Assert.That(token.FormFields.ContainsKey("client_secret"), Is.False);
     }
 
-    [TestCase(AttachmentType.Attachment, "1")]
-    [TestCase(AttachmentType.CustomContent, "2")]
-    [TestCase(AttachmentType.ProjectAchievement, "3")]
-    public async Task GetAttachment_sends_the_type_as_its_documented_number(AttachmentType type, string wire)
+    // AttachmentType is an extensible enum (a struct with static members), so cases name the member.
+    [TestCase(nameof(AttachmentType.Attachment), "1")]
+    [TestCase(nameof(AttachmentType.CustomContent), "2")]
+    [TestCase(nameof(AttachmentType.ProjectAchievement), "3")]
+    public async Task GetAttachment_sends_the_type_as_its_documented_number(string member, string wire)
     {
+        var type = (AttachmentType)typeof(AttachmentType).GetProperty(member)!.GetValue(null)!;
         _server.OnBytes("/external/files/attachment", 200, "image/gif", Bytes.Pattern(10));
 
         using var _ = await _client.GetAttachmentAsync(type, "att-1");

@@ -72,11 +72,13 @@ public sealed class EhrwebPrismContractTests
         file.Dispose();
     }
 
-    [TestCase(AttachmentType.Attachment)]
-    [TestCase(AttachmentType.CustomContent)]
-    [TestCase(AttachmentType.ProjectAchievement)]
-    public async Task GetAttachment_passes_104_s_own_document(AttachmentType type)
+    // AttachmentType is an extensible struct (no constants for attributes): its wire values, converted implicitly.
+    [TestCase("1")]
+    [TestCase("2")]
+    [TestCase("3")]
+    public async Task GetAttachment_passes_104_s_own_document(string wireType)
     {
+        AttachmentType type = wireType;
         FileResponse? file = null;
         var thrown = await _prism.AssertAcceptsAsync(_transport, async () => file = await _client.GetAttachmentAsync(type, "file-token-2"));
 

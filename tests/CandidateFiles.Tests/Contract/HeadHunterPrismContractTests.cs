@@ -64,11 +64,13 @@ public sealed class HeadHunterPrismContractTests
         Assert.That(thrown, Is.Null);
     }
 
-    [TestCase(ArtifactType.Photo, "photo.png", "image/png")]
-    [TestCase(ArtifactType.Portfolio, "作品 2026.jpg", "image/jpeg")]
-    [TestCase(ArtifactType.Portfolio, "Портфолио-éè.png", "image/png")]
-    public async Task UploadArtifact_multipart_upload_passes_hh_ru_s_own_document(ArtifactType type, string fileName, string contentType)
+    // ArtifactType is an extensible struct (no constants for attributes): its wire values, converted implicitly.
+    [TestCase("photo", "photo.png", "image/png")]
+    [TestCase("portfolio", "作品 2026.jpg", "image/jpeg")]
+    [TestCase("portfolio", "Портфолио-éè.png", "image/png")]
+    public async Task UploadArtifact_multipart_upload_passes_hh_ru_s_own_document(string wireType, string fileName, string contentType)
     {
+        ArtifactType type = wireType;
         var thrown = await _prism.AssertAcceptsAsync(_transport, () => _client.UploadArtifactAsync(type, new MemoryStream(ImageWithoutReservedCharacters(4096)), fileName, "contract test", contentType));
 
         Assert.That(thrown, Is.Null);
@@ -106,10 +108,11 @@ public sealed class HeadHunterPrismContractTests
         Assert.That(thrown, Is.InstanceOf<ProviderApiException>());
     }
 
-    [TestCase(ArtifactType.Photo)]
-    [TestCase(ArtifactType.Portfolio)]
-    public async Task GetUploadConditions_passes_hh_ru_s_own_document(ArtifactType type)
+    [TestCase("photo")]
+    [TestCase("portfolio")]
+    public async Task GetUploadConditions_passes_hh_ru_s_own_document(string wireType)
     {
+        ArtifactType type = wireType;
         // A client of its own: the shared one may hold these conditions in its cache and send nothing.
         using var client = new HeadHunterClient(_options, _http);
         var thrown = await _prism.AssertAcceptsAsync(_transport, () => client.GetUploadConditionsAsync(type));

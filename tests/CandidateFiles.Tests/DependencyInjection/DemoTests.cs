@@ -36,7 +36,7 @@ public sealed class DemoTests
             Assert.That(text, Does.Contain("matches the upload"));
             Assert.That(text, Does.Contain("[104 HR Max] attachment detached:"));
             Assert.That(text, Does.Contain("[HrFlow] attachments of profile profile-1 listed: 2"));
-            Assert.That(text, Does.Contain("[hh.ru] photo uploaded:").And.Contain("[hh.ru] photo processed: Ok").And.Contain("[hh.ru] photos listed: 1")
+            Assert.That(text, Does.Contain("[hh.ru] photo uploaded:").And.Contain("[hh.ru] photo processed: ok").And.Contain("[hh.ru] photos listed: 1")
                 .And.Contain("[hh.ru] photo edited:").And.Contain("photos left: 0"));
             Assert.That(text, Does.Contain("EhrwebResume.GetHeadshot").And.Contain("HrMax.AttachFile").And.Contain("HeadHunter.DeleteArtifact"));
             Assert.That(text, Does.Not.Contain("━"), "no progress bar when the output is not a terminal");

@@ -268,11 +268,43 @@ public sealed class FaultMatrixTests
         else
         {
             Assert.That(error, Is.InstanceOf<ProviderApiException>());
+            Assert.That(error!.GetType(), Is.Not.EqualTo(typeof(ProviderApiException)), "the provider's own exception type (issue #12)");
             Assert.That(((ProviderApiException)error!).StatusCode, Is.EqualTo(200));
             Assert.That(((ProviderApiException)error).ResponseBody, Does.StartWith("{\"items\""));
         }
 
         Assert.That(attempts, Is.EqualTo(1));
+    }
+
+    [TestCaseSource(nameof(Probes))]
+    public async Task A_200_HTML_maintenance_page(Probe probe)
+    {
+        var (error, attempts) = await RunAsync("HTML maintenance page (200)", probe, new FaultPlan(SandboxFault.HtmlError) { Status = 200 }, 1);
+
+        if (probe.ReturnsFile)
+        {
+            Assert.That(error, Is.Null, "a file operation hands over the bytes as they are");
+        }
+        else
+        {
+            Assert.That(error, Is.InstanceOf<ProviderApiException>());
+            Assert.That(error!.GetType(), Is.Not.EqualTo(typeof(ProviderApiException)), "the provider's own exception type, not the base (issue #12)");
+            Assert.That(((ProviderApiException)error).StatusCode, Is.EqualTo(200));
+            Assert.That(((ProviderApiException)error).ResponseBody, Does.Contain("Bad Gateway"));
+        }
+
+        Assert.That(attempts, Is.EqualTo(1));
+    }
+
+    [TestCaseSource(nameof(Probes))]
+    public async Task A_success_status_the_spec_does_not_list(Probe probe)
+    {
+        using var capture = ProviderResponseCapture.Start();
+        var (error, attempts) = await RunAsync("undeclared success status (202) with the normal body", probe, new FaultPlan(SandboxFault.UndeclaredSuccess) { Status = 202 }, 1);
+
+        Assert.That(error, Is.Null, "any 2xx whose body reads as the documented result is a success (issue #12)");
+        Assert.That(capture.StatusCode, Is.EqualTo(202), "and its status stays visible");
+        Assert.That(attempts, Is.EqualTo(1), "not retried: the server acted on it");
     }
 
     [TestCaseSource(nameof(Probes))]

@@ -60,6 +60,30 @@ public sealed class TemplateOverrideTests
         (
             """                    content_.Add(new System.Net.Http.StringContent(ConvertToString({{ parameter.VariableName }}, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");""",
             """                    CandidateFiles.FormDataParts.AddField(content_, new System.Net.Http.StringContent(ConvertToString({{ parameter.VariableName }}, System.Globalization.CultureInfo.InvariantCulture)), "{{ parameter.Name }}");"""),
+        (
+            // Issue #12: a 2xx the spec does not list is read as the documented success.
+            """
+                                else
+            {%     endfor -%}
+            {%     if operation.HasDefaultResponse -%}
+            """,
+            """
+                                else
+            {%     endfor -%}
+            {%     if operation.HasSuccessResponse -%}
+                                if (status_ >= 200 && status_ < 300)
+                                {
+            {%         assign response = operation.SuccessResponse -%}
+                                    {% template Client.Class.ProcessResponse %}
+                                }
+                                else
+            {%     endif -%}
+            {%     if operation.HasDefaultResponse -%}
+            """),
+        (
+            // Issue #12: an operation with no declared success accepts any 2xx, not only 200 and 204.
+            """                    if (status_ == 200 || status_ == 204)""",
+            """                    if (status_ >= 200 && status_ < 300)"""),
     ];
 
     /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>
@@ -119,6 +143,26 @@ public sealed class TemplateOverrideTests
         Assert.That(body, Is.EqualTo(expected), "build/nswag/templates/" + template + " is no longer NSwag's template plus the documented edits: re-extract it from " + NSwagAssemblyPath() + " and re-apply them");
     }
 
+    /// <summary>
+    /// Enum.liquid (issue #12) renders string enums as extensible structs and everything else with NJsonSchema's
+    /// own template: that fallback must stay NJsonSchema's, word for word, and the description header too.
+    /// </summary>
+    [Test]
+    public void The_Enum_override_falls_back_to_the_template_of_the_NJsonSchema_in_use()
+    {
+        var njsonSchema = Path.Combine(Path.GetDirectoryName(NSwagAssemblyPath())!, "NJsonSchema.CodeGeneration.CSharp.dll");
+        var upstream = ReadEmbeddedTemplate(njsonSchema, "NJsonSchema.CodeGeneration.CSharp.Templates.Enum.liquid").ReplaceLineEndings("\n").TrimEnd();
+        var ours = File.ReadAllText(Path.Combine(RepoRoot.Path, "build", "nswag", "templates", "Enum.liquid")).ReplaceLineEndings("\n");
+        const string Annotation = "[System.CodeDom.Compiler.GeneratedCode(\"NJsonSchema\", \"{{ ToolchainVersion }}\")]";
+        var split = upstream.IndexOf(Annotation, StringComparison.Ordinal);
+        Assert.That(split, Is.GreaterThan(0), "NJsonSchema's Enum.liquid changed shape; re-extract it from " + njsonSchema);
+
+        var header = upstream[..split];
+        var body = upstream[split..];
+        Assert.That(ours, Does.Contain("{% endcomment %}" + header + "{%- if IsStringEnum and IsEnumAsBitFlags == false and UseSystemTextJson == false -%}"), "the description header is NJsonSchema's");
+        Assert.That(ours, Does.Contain("{%- else -%}\n" + body + "\n{%- endif -%}"), "the non-string fallback is NJsonSchema's template, unchanged");
+    }
+
     [Test]
     public void Every_generated_client_reads_response_headers_lazily()
     {
@@ -145,9 +189,10 @@ public sealed class TemplateOverrideTests
         => typeof(TemplateOverrideTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NSwagCodeGenerationAssembly").Value!;
 
     /// <summary>Reads the embedded template from the assembly's metadata, without loading the assembly.</summary>
-    private static string ReadUpstreamTemplate(string templateResource)
+    private static string ReadUpstreamTemplate(string templateResource) => ReadEmbeddedTemplate(NSwagAssemblyPath(), templateResource);
+
+    private static string ReadEmbeddedTemplate(string path, string templateResource)
     {
-        var path = NSwagAssemblyPath();
         Assert.That(File.Exists(path), Is.True, "NSwag's code generator not found at " + path + " (restore the solution first)");
         using var pe = new PEReader(File.OpenRead(path));
         var metadata = pe.GetMetadataReader();
