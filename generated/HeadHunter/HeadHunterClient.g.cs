@@ -1813,6 +1813,12 @@ namespace CandidateFiles.HeadHunter
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string RequestId { get; set; } = default!;
 
+        /// <summary>
+        /// Human-readable summary of the error, in the request's locale. The client puts it in the exception's message and `ProviderMessage`.
+        /// </summary>
+        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
+        public string? Description { get; set; } = default!;
+
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
 
         [Newtonsoft.Json.JsonExtensionData]
@@ -2016,12 +2022,6 @@ namespace CandidateFiles.HeadHunter
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class HhBadAuthorizationErrors : HhErrorRequestId
     {
-
-        /// <summary>
-        /// Human-readable summary of the error.
-        /// </summary>
-        [Newtonsoft.Json.JsonProperty("description", Required = Newtonsoft.Json.Required.Default, NullValueHandling = Newtonsoft.Json.NullValueHandling.Ignore)]
-        public string? Description { get; set; } = default!;
 
         /// <summary>
         /// One or more reasons for the failure.
