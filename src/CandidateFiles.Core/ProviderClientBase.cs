@@ -210,15 +210,17 @@ public abstract class ProviderClientBase : IDisposable
         }
 
         var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-        var secrets = ClientOptions.GetSecrets().ToArray();
+        // The configured secrets and every credential the request carried (tokens, keys, emails, file tokens):
+        // an error body or header may echo any of them.
+        var redactor = Auth.CredentialRedactor.For(ClientOptions.GetSecrets(), Auth.RequestCredentials.Of(response.RequestMessage));
         var info = new ProviderResponseInfo(
             ClientOptions.ProviderName,
             status,
             response.RequestMessage?.Method.Method,
             response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-            SafeHeaders.From(response),
+            redactor.Redact(SafeHeaders.From(response)),
             response.Content?.Headers.ContentType?.MediaType,
-            ResponseExcerpt.Redact(body, secrets),
+            redactor.Redact(body),
             truncated,
             response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");

@@ -74,21 +74,9 @@ internal static class ResponseExcerpt
         return (text, truncated);
     }
 
-    /// <summary>Replaces every occurrence of each secret (length 4 or more) with "***".</summary>
+    /// <summary>Replaces every form (raw, URL-encoded, base64, ...) of each secret (length 4 or more) with "***".</summary>
     internal static string? Redact(string? text, IEnumerable<string> secrets)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text;
-        }
-
-        foreach (var secret in secrets.Where(s => s is { Length: >= 4 }).OrderByDescending(s => s.Length))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+        => string.IsNullOrEmpty(text) ? text : new Auth.CredentialRedactor(secrets).Redact(text);
 }
 
 /// <summary>Keeps response headers that are safe to put in an exception.</summary>
