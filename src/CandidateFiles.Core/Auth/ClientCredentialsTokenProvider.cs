@@ -140,7 +140,7 @@ public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvide
 
         if (truncated)
         {
-            throw Failure(response, body, truncated, $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB");
+            throw Failure(response, body: null, truncated, $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB");
         }
 
         string? token = null;
@@ -160,7 +160,9 @@ public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvide
 
         if (string.IsNullOrWhiteSpace(token))
         {
-            throw Failure(response, body, truncated, "sent no access_token in a JSON body");
+            // A success answer that cannot be used may still carry a freshly issued token in some shape (nested,
+            // cut, not a string): its body is described, never excerpted.
+            throw Failure(response, body: null, truncated, $"sent no access_token string in a JSON object ({DescribeBody(body)})");
         }
 
         return (token, requestedAt + Lifetime(expiresIn));
@@ -202,6 +204,17 @@ public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvide
 
     /// <summary>The operation name of the token request in telemetry.</summary>
     internal const string TokenOperation = "RequestAccessToken";
+
+    private static string DescribeBody(string? body)
+    {
+        var text = body?.TrimStart() ?? string.Empty;
+        var shape = text.Length == 0 ? "no body"
+            : text[0] == '{' ? "a JSON object without a usable access_token, or invalid JSON"
+            : text[0] == '[' ? "a JSON array"
+            : text[0] == '<' ? "markup, not JSON"
+            : "text that is not JSON";
+        return $"{shape}; {System.Text.Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, body not kept: it may hold an issued token";
+    }
 
     private string BasicCredentials()
         => Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(_clientId) + ":" + Uri.EscapeDataString(_clientSecret)));

@@ -108,9 +108,14 @@ internal sealed class CredentialRedactor
             yield return percent.Replace("%20", "+", StringComparison.Ordinal);
         }
 
+        // JSON writers differ in what they escape: Newtonsoft little, System.Text.Json also + < > & ' (as \u002B),
+        // some every non-alphanumeric character; a parser turns all of them back into the raw credential.
         var json = JsonConvert.ToString(credential)[1..^1];
         yield return json;
         yield return json.Replace("/", "\\/", StringComparison.Ordinal);
+        yield return System.Text.Json.JsonEncodedText.Encode(credential).ToString();
+        yield return UnicodeEscaped(credential, "X4");
+        yield return UnicodeEscaped(credential, "x4");
 
         foreach (var core in Base64Cores(Encoding.UTF8.GetBytes(credential)))
         {
@@ -145,6 +150,24 @@ internal sealed class CredentialRedactor
                 yield return encoded;
             }
         }
+    }
+
+    private static string UnicodeEscaped(string credential, string hex)
+    {
+        var text = new StringBuilder(credential.Length * 2);
+        foreach (var c in credential)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append("\\u").Append(((int)c).ToString(hex, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string LowerEscapes(string escaped)
