@@ -179,7 +179,30 @@ public abstract class ProviderClientBase : IDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A completed task.</returns>
     protected virtual Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
-        => Task.CompletedTask;
+    {
+        // The call's start, so reading an error body later stays inside the call's Overall limit.
+        request?.Options.Set(CallStartedKey, System.Diagnostics.Stopwatch.GetTimestamp());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Request option: when the generated code began building the request (a Stopwatch timestamp).</summary>
+    private static readonly HttpRequestOptionsKey<long> CallStartedKey = new("CandidateFiles.CallStarted");
+
+    /// <summary>
+    /// What is left of <see cref="TimeoutOptions.Overall"/> for the call that sent <paramref name="request"/>;
+    /// null when unlimited or unknown.
+    /// </summary>
+    private TimeSpan? RemainingOverall(HttpRequestMessage? request)
+    {
+        var overall = ClientOptions.Timeouts.Overall;
+        if (overall == Timeout.InfiniteTimeSpan || request?.Options.TryGetValue(CallStartedKey, out var started) != true)
+        {
+            return null;
+        }
+
+        var left = overall - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     /// <summary>NSwag hook: runs just before the request is sent. Providers add their own headers here.</summary>
     /// <param name="client">The HTTP client.</param>
@@ -209,7 +232,9 @@ public abstract class ProviderClientBase : IDisposable
             return;
         }
 
-        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+        // A body dripped byte by byte must not keep the call past its Overall limit: what arrived in time is the excerpt.
+        using var readLimit = RemainingOverall(response.RequestMessage) is { } left ? new CancellationTokenSource(left) : null;
+        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken, readLimit?.Token ?? default).ConfigureAwait(false);
         // The configured secrets and every credential the request carried (tokens, keys, emails, file tokens):
         // an error body or header may echo any of them.
         var redactor = Auth.CredentialRedactor.For(ClientOptions.GetSecrets(), Auth.RequestCredentials.Of(response.RequestMessage));

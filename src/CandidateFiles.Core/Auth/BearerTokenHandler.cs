@@ -56,7 +56,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
         }
 
         var token = await AttachAsync(request, null, cancellationToken).ConfigureAwait(false);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await SendRedactingFailuresAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode || !await _isTokenRejected(response, cancellationToken).ConfigureAwait(false))
         {
             return response;
@@ -72,7 +72,19 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         response.Dispose();
         await AttachAsync(request, new Dictionary<string, object> { [PreviousTokenRejectedKey] = token }, cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await SendRedactingFailuresAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendRedactingFailuresAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException failure) when (CredentialSafeFailures.Redacted(request, failure) is { } safe)
+        {
+            throw safe;
+        }
     }
 
     private async Task<string> AttachAsync(HttpRequestMessage request, Dictionary<string, object>? context, CancellationToken cancellationToken)

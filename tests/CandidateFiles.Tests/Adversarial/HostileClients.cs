@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
@@ -94,6 +95,37 @@ public static class HostileClients
             .Credential(HrFlowApiKey, api).Credential(HrFlowUserEmail, api).Credential(HrFlowProfileEmail, api)
             .Credential(EhrwebClientSecret, token).Composite(Uri.EscapeDataString(EhrwebClientId) + ":" + Uri.EscapeDataString(EhrwebClientSecret));
         return monitor;
+    }
+
+    /// <summary>Makes one typical call of <paramref name="provider"/> (HrMax, HeadHunter, Ehrweb, HrFlow) against the listeners, through the monitor.</summary>
+    public static async Task<CallOutcome> CallProvider(string provider, RawTcpServer api, RawTcpServer token, LoopbackRouting routing, InvariantMonitor monitor, TimeSpan overall)
+    {
+        switch (provider)
+        {
+            case "HrMax":
+                using (var hrMax = NewHrMax(api, routing, monitor, overall))
+                {
+                    return await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new MemoryStream(Utf8("%PDF-1.4")), "a.pdf"), overall);
+                }
+
+            case "HeadHunter":
+                using (var hh = NewHeadHunter(api, routing, monitor, overall))
+                {
+                    return await monitor.CallAsync(() => hh.Client.ListPhotosAsync(), overall);
+                }
+
+            case "Ehrweb":
+                using (var ehrweb = NewEhrweb(api, token, routing, monitor, overall))
+                {
+                    return await monitor.CallAsync(async () => { using var file = await ehrweb.Client.GetHeadshotAsync(EhrwebFileId); }, overall);
+                }
+
+            default:
+                using (var hrFlow = NewHrFlow(api, routing, monitor, overall))
+                {
+                    return await monitor.CallAsync(() => hrFlow.Client.ListProfileAttachmentsAsync("source-key-1234", profileEmail: HrFlowProfileEmail), overall);
+                }
+        }
     }
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

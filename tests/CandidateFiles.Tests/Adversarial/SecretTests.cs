@@ -58,41 +58,11 @@ public sealed class SecretTests
         using var monitor = new InvariantMonitor($"{provider} {status} {contentType} echoing {form}").WithAllCredentials(api, token).Observe(api, token);
         var routing = new LoopbackRouting();
 
-        var call = await CallProvider(provider, api, token, routing, monitor);
+        var call = await CallProvider(provider, api, token, routing, monitor, Overall);
 
         Assert.That(api.Requests, Is.Not.Empty);
         Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>(), "every echo here is an error status or an unreadable body: the typed exception");
         monitor.AssertInvariants();
-    }
-
-    private static async Task<CallOutcome> CallProvider(string provider, RawTcpServer api, RawTcpServer token, LoopbackRouting routing, InvariantMonitor monitor)
-    {
-        switch (provider)
-        {
-            case "HrMax":
-                using (var hrMax = NewHrMax(api, routing, monitor, Overall))
-                {
-                    return await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new MemoryStream(Utf8("%PDF-1.4")), "a.pdf"), Overall);
-                }
-
-            case "HeadHunter":
-                using (var hh = NewHeadHunter(api, routing, monitor, Overall))
-                {
-                    return await monitor.CallAsync(() => hh.Client.ListPhotosAsync(), Overall);
-                }
-
-            case "Ehrweb":
-                using (var ehrweb = NewEhrweb(api, token, routing, monitor, Overall))
-                {
-                    return await monitor.CallAsync(async () => { using var file = await ehrweb.Client.GetHeadshotAsync(EhrwebFileId); }, Overall);
-                }
-
-            default:
-                using (var hrFlow = NewHrFlow(api, routing, monitor, Overall))
-                {
-                    return await monitor.CallAsync(() => hrFlow.Client.ListProfileAttachmentsAsync("source-key-1234", profileEmail: HrFlowProfileEmail), Overall);
-                }
-        }
     }
 
     public static IEnumerable<TestCaseData> TokenEndpointEchoCases()

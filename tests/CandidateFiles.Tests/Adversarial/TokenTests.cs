@@ -136,7 +136,7 @@ public sealed class TokenTests
         using var hrMax = NewHrMax(api, routing, monitor, Overall, counting);
         using var hh = NewHeadHunter(api, routing, monitor, Overall, counting);
 
-        var hrMaxCalls = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => monitor.CallAsync(() => hrMax.Client.DetachFileAsync("uuid-1"), Overall)));
+        var hrMaxCalls = await monitor.CallManyAsync(20, () => hrMax.Client.DetachFileAsync("uuid-1"), Overall, batchAllocationCap: 64L * 1024 * 1024);
         var hrMaxAsked = asked;
         var hhCall = await monitor.CallAsync(() => hh.Client.ListPhotosAsync(), Overall);
 
