@@ -125,10 +125,12 @@ public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvide
         request.Content = new FormUrlEncodedContent(form);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
-        // Through a provider pipeline this request gets retries, logging and a span like any call; it carries
-        // the client secret, so it never follows a redirect anywhere.
+        // Through a provider pipeline this request gets retries (asking for a token twice is harmless, so it is
+        // repeated like a GET), logging and a span like any call; it carries the client secret, so it never
+        // follows a redirect anywhere.
         request.Options.Set(ProviderHttpPipeline.OperationKey, TokenOperation);
         request.Options.Set(ProviderHttpPipeline.FollowRedirectsKey, false);
+        request.Options.Set(ProviderHttpPipeline.RepeatableKey, true);
         Interlocked.Increment(ref _tokenRequests);
         var requestedAt = _time.GetUtcNow();
         using var response = await _tokenClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

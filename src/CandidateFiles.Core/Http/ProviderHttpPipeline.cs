@@ -42,6 +42,13 @@ public static class ProviderHttpPipeline
     /// </summary>
     internal static readonly HttpRequestOptionsKey<bool> FollowRedirectsKey = new("CandidateFiles.FollowRedirects");
 
+    /// <summary>
+    /// Request option that, set to true, lets the pipeline repeat a request whose method is not idempotent as if
+    /// it were (after a lost connection, a timed-out attempt, a transient status): for the OAuth token request, a
+    /// POST that only asks for a token.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<bool> RepeatableKey = new("CandidateFiles.Repeatable");
+
     /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
     public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
         new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };

@@ -179,7 +179,15 @@ public sealed class InvariantMonitor : IDisposable
     /// <summary>Stops watching and asserts the three invariants for everything seen.</summary>
     public void AssertInvariants()
     {
+        var violations = Violations();
+        Assert.That(violations.Take(15), Is.Empty, $"scenario '{_scenario}' broke an invariant ({_texts.Count} texts scanned, {violations.Count} violations)");
+    }
+
+    /// <summary>Stops watching and lists every broken invariant (what <see cref="AssertInvariants"/> asserts is empty).</summary>
+    public IReadOnlyList<string> Violations()
+    {
         Stop();
+        _failures.Clear();
         foreach (var call in Calls)
         {
             if (call.Failure is CallDidNotEndException)
@@ -197,13 +205,8 @@ public sealed class InvariantMonitor : IDisposable
             }
         }
 
-        foreach (var line in Logs.Lines)
-        {
-            Keep("log line", line);
-        }
-
         var forms = SecretForms().ToArray();
-        foreach (var (where, source) in _texts)
+        foreach (var (where, source) in _texts.Concat(Logs.Lines.Select(line => ("log line", (object)line))))
         {
             var text = source switch
             {
@@ -234,7 +237,7 @@ public sealed class InvariantMonitor : IDisposable
             }
         }
 
-        Assert.That(_failures.Distinct().Take(15), Is.Empty, $"scenario '{_scenario}' broke an invariant ({_texts.Count} texts scanned)");
+        return _failures.Distinct().ToArray();
     }
 
     /// <inheritdoc />

@@ -213,6 +213,7 @@ public sealed class TokenTests
         {
             Assert.That(call.Failure, Is.Null);
             Assert.That(token.Requests, Has.Count.EqualTo(2), "the reset token request was retried");
+            Assert.That(api.Requests, Has.Count.EqualTo(1), "by the token pipeline itself: the API call needed one attempt");
             Assert.That(monitor.Logs.Lines, Has.Some.Contains("POST /oauth2/token").And.Contains("failed without a response"));
             Assert.That(monitor.Logs.Lines, Has.Some.Contains("POST /oauth2/token -> 200"));
             Assert.That(spans, Does.Contain("EhrwebResume.RequestAccessToken"));
