@@ -33,7 +33,10 @@ internal sealed class EhrwebTokenSource : IDisposable
     /// <returns>The source.</returns>
     public static EhrwebTokenSource Create(EhrwebResumeClientOptions options, CredentialHosts hosts, HttpMessageHandler? transport)
     {
-        var tokenClient = ProviderHttpPipeline.CreateHttpClient(options, Array.Empty<DelegatingHandler>(), transport is null ? null : new KeepOpen(transport));
+        // The token request carries the client secret in its body (or its Basic header): a transport failure
+        // quoting it is redacted before the retry and logging handlers see it.
+        var guard = new CredentialEchoGuard(new[] { options.ClientSecret!, options.ClientId! });
+        var tokenClient = ProviderHttpPipeline.CreateHttpClient(options, new DelegatingHandler[] { guard }, transport is null ? null : new KeepOpen(transport));
         var provider = new ClientCredentialsTokenProvider(
             options.TokenEndpoint,
             options.ClientId!,

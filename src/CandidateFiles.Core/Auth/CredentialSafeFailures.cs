@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Text;
 
@@ -20,9 +21,10 @@ internal static class CredentialSafeFailures
     /// <param name="request">The request whose credentials to look for.</param>
     /// <param name="failure">What the transport threw.</param>
     /// <returns>The safe replacement, or null to rethrow <paramref name="failure"/> as it is.</returns>
-    internal static HttpRequestException? Redacted(HttpRequestMessage request, HttpRequestException failure)
+    /// <param name="more">Credentials the request carries elsewhere (its body), if any.</param>
+    internal static HttpRequestException? Redacted(HttpRequestMessage request, HttpRequestException failure, IEnumerable<string>? more = null)
     {
-        var redactor = CredentialRedactor.For(RequestCredentials.Of(request));
+        var redactor = CredentialRedactor.For(RequestCredentials.Of(request), more ?? Array.Empty<string>());
         var text = new StringBuilder(failure.Message);
         for (var inner = failure.InnerException; inner is not null; inner = inner.InnerException)
         {

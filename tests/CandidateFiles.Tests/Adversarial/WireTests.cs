@@ -22,6 +22,9 @@ public sealed class WireTests
     private static readonly TimeSpan Overall = TimeSpan.FromSeconds(1.5);
     private static readonly string[] Providers = ["HrMax", "HeadHunter", "Ehrweb", "HrFlow"];
 
+    // Made once: the scenario measures what the client allocates, not the server.
+    private static readonly byte[] MegabyteOfHeaders = RawExchange.Head(401, "application/json", 2, Enumerable.Range(0, 1024).Select(i => ($"X-Flood-{i}", new string('f', 1000))));
+
     private static string EchoBody(RawRequest request) => $"{{\"code\":500,\"msg\":\"you sent {string.Join(" ", Echoes.CredentialsIn(request))}\"}}";
 
     /// <summary>The hostile answers, by name.</summary>
@@ -54,7 +57,7 @@ public sealed class WireTests
         },
         ["one megabyte of headers"] = async exchange =>
         {
-            await exchange.WriteAsync(RawExchange.Head(401, "application/json", 2, Enumerable.Range(0, 1024).Select(i => ($"X-Flood-{i}", new string('f', 1000)))));
+            await exchange.WriteAsync(MegabyteOfHeaders);
             await exchange.WriteAsync("{}");
         },
         ["reset in the middle of an error body"] = async exchange =>
@@ -72,7 +75,7 @@ public sealed class WireTests
         ["silence"] = exchange => Task.Delay(TimeSpan.FromSeconds(30), exchange.Stopping),
         ["garbage instead of a status line"] = async exchange =>
         {
-            await exchange.WriteAsync("SMTP ready " + string.Join(" ", Echoes.CredentialsIn(exchange.Request)) + "\r\n\r\n");
+            await exchange.WriteAsync("SMTP ready " + string.Join(" ", Echoes.CredentialsIn(exchange.Request)) + " " + Encoding.UTF8.GetString(exchange.Request.Body).Replace("\r\n", " ", StringComparison.Ordinal) + "\r\n\r\n");
             exchange.Close();
         },
     };
@@ -92,6 +95,29 @@ public sealed class WireTests
         var call = await CallProvider(provider, api, token, new LoopbackRouting(), monitor, Overall);
 
         Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>().Or.InstanceOf<ProviderTimeoutException>().Or.InstanceOf<HttpRequestException>(), call.Failure?.ToString());
+        monitor.AssertInvariants();
+    }
+
+    public static IEnumerable<TestCaseData> TokenEndpointCases()
+        => from style in new[] { Auth.ClientCredentialStyle.FormBody, Auth.ClientCredentialStyle.BasicAuthorizationHeader }
+           from script in Scripts.Keys
+           select new TestCaseData(style, script).SetName($"Hostile bytes at the token endpoint: {style}, {script}");
+
+    [TestCaseSource(nameof(TokenEndpointCases))]
+    public async Task Whatever_bytes_the_token_endpoint_sends_the_call_ends_in_time_typed_and_without_the_client_secret_anywhere(Auth.ClientCredentialStyle style, string script)
+    {
+        await using var token = new RawTcpServer("token", Scripts[script]);
+        await using var api = new RawTcpServer("api", RawTcpServer.Always(200, "image/png", "png"));
+        using var monitor = new InvariantMonitor($"token endpoint {style}: {script}").WithAllCredentials(api, token).Credential(EhrwebClientId, token).Observe(api, token);
+        using var client = NewEhrweb(api, token, new LoopbackRouting(), monitor, Overall, style);
+
+        var call = await monitor.CallAsync(async () => { using var file = await client.Client.GetHeadshotAsync(EhrwebFileId); }, Overall);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>().Or.InstanceOf<ProviderTimeoutException>().Or.InstanceOf<HttpRequestException>(), call.Failure?.ToString());
+            Assert.That(api.Requests, Is.Empty, "no token, no API request");
+        });
         monitor.AssertInvariants();
     }
 
