@@ -182,6 +182,63 @@ public sealed class TokenTests
     }
 
     [Test]
+    public async Task Two_hundred_concurrent_calls_rejected_with_401_fetch_one_new_token_not_two_hundred()
+    {
+        const string First = "first+Token/AAAAAAAAAAAA";
+        var issued = 0;
+        await using var token = new RawTcpServer("token", async exchange =>
+        {
+            await Task.Delay(200, exchange.Stopping);
+            var value = Interlocked.Increment(ref issued) == 1 ? First : EhrwebAccessToken;
+            await exchange.RespondAsync(200, "application/json", Utf8($"{{\"access_token\":\"{value}\",\"expires_in\":3600}}"));
+        });
+        await using var api = new RawTcpServer("api", exchange => exchange.Request.Header("Authorization") == "Bearer " + First
+            ? exchange.RespondAsync(401, "application/json", Utf8("{\"code\":401,\"message\":\"token revoked\"}"))
+            : exchange.RespondAsync(200, "image/png", Png));
+        using var monitor = new InvariantMonitor("200 concurrent calls, first token revoked").WithAllCredentials(api, token).Credential(First, api).Observe(api, token);
+        using var client = NewEhrweb(api, token, new LoopbackRouting(), monitor, Overall);
+
+        var outcomes = await monitor.CallManyAsync(200, async () => { using var file = await client.Client.GetHeadshotAsync(EhrwebFileId); }, Overall, batchAllocationCap: 200L * 1024 * 1024);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Select(o => o.Failure), Has.All.Null);
+            Assert.That(token.Requests, Has.Count.EqualTo(2), "one token, then one replacement shared by every rejected call");
+            Assert.That(api.Requests.Count(r => r.Header("Authorization") == "Bearer " + EhrwebAccessToken), Is.EqualTo(200));
+        });
+        monitor.AssertInvariants();
+    }
+
+    [Test]
+    public async Task A_caller_that_gives_up_does_not_fail_the_others_waiting_for_the_same_token()
+    {
+        await using var api = new RawTcpServer("api", RawTcpServer.Always(200, "application/json", "{}"));
+        using var monitor = new InvariantMonitor("a waiter gives up").WithAllCredentials(api).Observe(api);
+        var asked = 0;
+        using var hrMax = NewHrMax(api, new LoopbackRouting(), monitor, Overall, async (_, ct) =>
+        {
+            Interlocked.Increment(ref asked);
+            await Task.Delay(600, ct);
+            return HrMaxToken;
+        });
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        var gaveUp = monitor.CallAsync(() => hrMax.Client.DetachFileAsync("uuid-1", impatient.Token), Overall);
+        var waited = monitor.CallAsync(() => hrMax.Client.DetachFileAsync("uuid-2"), Overall);
+        var outcomes = await Task.WhenAll(gaveUp, waited);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes[0].Failure, Is.InstanceOf<OperationCanceledException>());
+            Assert.That(outcomes[0].Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(500)), "the impatient caller stopped waiting at once");
+            Assert.That(outcomes[1].Failure, Is.Null, "the other caller got the token the shared request brought");
+            Assert.That(asked, Is.EqualTo(1));
+            Assert.That(api.Requests.Select(r => r.Header("Authorization")), Is.EqualTo(new[] { "Bearer " + HrMaxToken }));
+        });
+        monitor.AssertInvariants();
+    }
+
+    [Test]
     public async Task The_104_token_request_goes_through_the_pipeline_retried_after_a_reset_logged_without_the_secret_and_traced()
     {
         var tokenAnswers = 0;
