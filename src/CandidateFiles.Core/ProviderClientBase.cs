@@ -180,14 +180,40 @@ public abstract class ProviderClientBase : IDisposable
     protected string ResolveBaseUrl(string specServer, HttpClient httpClient)
         => ClientOptions.Endpoint?.ToString() ?? httpClient?.BaseAddress?.ToString() ?? specServer;
 
-    /// <summary>NSwag hook: runs while the URL is still being built. Does nothing by default.</summary>
+    /// <summary>
+    /// NSwag hook: runs while the URL is still being built. Records when the call started (error bodies are read
+    /// only within what is left of the call's Overall limit): an override must call this base method.
+    /// </summary>
     /// <param name="client">The HTTP client.</param>
     /// <param name="request">The request being prepared.</param>
     /// <param name="urlBuilder">The URL under construction.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>A completed task.</returns>
     protected virtual Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
-        => Task.CompletedTask;
+    {
+        // The call's start, so reading an error body later stays inside the call's Overall limit.
+        request?.Options.Set(CallStartedKey, System.Diagnostics.Stopwatch.GetTimestamp());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Request option: when the generated code began building the request (a Stopwatch timestamp).</summary>
+    private static readonly HttpRequestOptionsKey<long> CallStartedKey = new("CandidateFiles.CallStarted");
+
+    /// <summary>
+    /// What is left of <see cref="TimeoutOptions.Overall"/> for the call that sent <paramref name="request"/>;
+    /// null when unlimited or unknown.
+    /// </summary>
+    private TimeSpan? RemainingOverall(HttpRequestMessage? request)
+    {
+        var overall = ClientOptions.Timeouts.Overall;
+        if (overall == Timeout.InfiniteTimeSpan || request?.Options.TryGetValue(CallStartedKey, out var started) != true)
+        {
+            return null;
+        }
+
+        var left = overall - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     /// <summary>NSwag hook: runs just before the request is sent. Providers add their own headers here.</summary>
     /// <param name="client">The HTTP client.</param>
@@ -218,16 +244,20 @@ public abstract class ProviderClientBase : IDisposable
             return;
         }
 
-        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
-        var secrets = ClientOptions.GetSecrets().ToArray();
+        // A body dripped byte by byte must not keep the call past its Overall limit: what arrived in time is the excerpt.
+        using var readLimit = RemainingOverall(response.RequestMessage) is { } left ? new CancellationTokenSource(left) : null;
+        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken, readLimit?.Token ?? default).ConfigureAwait(false);
+        // The configured secrets and every credential the request carried (tokens, keys, emails, file tokens):
+        // an error body or header may echo any of them.
+        var redactor = Auth.CredentialRedactor.For(ClientOptions.GetSecrets(), Auth.RequestCredentials.Of(response.RequestMessage));
         var info = new ProviderResponseInfo(
             ClientOptions.ProviderName,
             status,
             response.RequestMessage?.Method.Method,
             response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-            SafeHeaders.From(response),
+            redactor.Redact(SafeHeaders.From(response)),
             response.Content?.Headers.ContentType?.MediaType,
-            ResponseExcerpt.Redact(body, secrets),
+            redactor.Redact(body),
             truncated,
             response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
@@ -246,20 +276,21 @@ public abstract class ProviderClientBase : IDisposable
     protected ProviderApiException UnusableResponse(HttpResponseMessage response, string problem, string? bodyText)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var secrets = ClientOptions.GetSecrets().ToArray();
-        var excerpt = ResponseExcerpt.Cut(bodyText, out var truncated);
+        // The same redaction as an error status: a success body may echo a credential the request carried too.
+        var redactor = Auth.CredentialRedactor.For(ClientOptions.GetSecrets(), Auth.RequestCredentials.Of(response.RequestMessage));
+        var excerpt = ResponseExcerpt.Cut(redactor.Redact(bodyText), out var truncated);
         var info = new ProviderResponseInfo(
             ClientOptions.ProviderName,
             (int)response.StatusCode,
             response.RequestMessage?.Method.Method,
             response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-            SafeHeaders.From(response),
+            redactor.Redact(SafeHeaders.From(response)),
             response.Content?.Headers.ContentType?.MediaType,
-            excerpt is null ? null : ResponseExcerpt.Redact(excerpt, secrets),
+            excerpt,
             truncated,
             response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
         {
-            Problem = ResponseExcerpt.Redact(problem, secrets),
+            Problem = redactor.Redact(problem),
         };
         return CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
     }

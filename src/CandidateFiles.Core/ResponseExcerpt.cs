@@ -26,13 +26,21 @@ internal static class ResponseExcerpt
     /// Returns null for no body. Never throws for odd content (bad charset, cut connection):
     /// what was read so far is returned, since this text only explains an error.
     /// </summary>
+    /// <param name="content">The body.</param>
+    /// <param name="maxBytes">Most bytes read.</param>
+    /// <param name="cancellationToken">The caller's cancellation: throws.</param>
+    /// <param name="stopReading">Ends the read early, keeping what arrived (marked truncated): a time limit.</param>
     internal static async Task<(string? Text, bool Truncated)> ReadAsync(
-        HttpContent? content, int maxBytes, CancellationToken cancellationToken)
+        HttpContent? content, int maxBytes, CancellationToken cancellationToken, CancellationToken stopReading = default)
     {
         if (content is null)
         {
             return (null, false);
         }
+
+        using var linked = stopReading.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopReading) : null;
+        var callerToken = cancellationToken;
+        cancellationToken = linked?.Token ?? cancellationToken;
 
         var buffer = new byte[Math.Min(maxBytes, 16 * 1024)];
         using var collected = new MemoryStream();
@@ -64,6 +72,11 @@ internal static class ResponseExcerpt
             // The connection broke mid-body: keep what arrived; the status code still tells the story.
             truncated = true;
         }
+        catch (OperationCanceledException) when (stopReading.IsCancellationRequested && !callerToken.IsCancellationRequested)
+        {
+            // Out of time: keep what arrived.
+            truncated = true;
+        }
 
         if (collected.Length == 0)
         {
@@ -74,21 +87,9 @@ internal static class ResponseExcerpt
         return (text, truncated);
     }
 
-    /// <summary>Replaces every occurrence of each secret (length 4 or more) with "***".</summary>
+    /// <summary>Replaces every form (raw, URL-encoded, base64, ...) of each secret (length 4 or more) with "***".</summary>
     internal static string? Redact(string? text, IEnumerable<string> secrets)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text;
-        }
-
-        foreach (var secret in secrets.Where(s => s is { Length: >= 4 }).OrderByDescending(s => s.Length))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+        => string.IsNullOrEmpty(text) ? text : new Auth.CredentialRedactor(secrets).Redact(text);
 }
 
 /// <summary>Keeps response headers that are safe to put in an exception.</summary>

@@ -54,14 +54,19 @@ public partial class EhrwebResumeClient
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options, hosts => options.GetTokenProvider(hosts, transport)), transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options, hosts => options.LeaseTokenProvider(hosts, transport)), transport);
     }
 
-    /// <summary>This provider's handlers: the OAuth bearer token, for the API host only.</summary>
-    internal static DelegatingHandler[] CreateProviderHandlers(EhrwebResumeClientOptions options, Func<CredentialHosts, Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider> tokens)
+    /// <summary>
+    /// This provider's handlers: the OAuth bearer token, for the API host only, and the handler that gives
+    /// the client's share of the built-in token source back when the client is disposed.
+    /// </summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(EhrwebResumeClientOptions options, Func<CredentialHosts, (Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider Tokens, DelegatingHandler? Lease)> tokens)
     {
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);
-        return new DelegatingHandler[] { new BearerTokenHandler(tokens(hosts), hosts) };
+        var (provider, lease) = tokens(hosts);
+        var bearer = new BearerTokenHandler(provider, hosts);
+        return lease is null ? new DelegatingHandler[] { bearer } : new DelegatingHandler[] { bearer, lease };
     }
 
     partial void Initialize()

@@ -17,7 +17,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public const string DefaultScope = "ehrweb_resume";
 
     private readonly object _tokenProviderLock = new();
-    private IAccessTokenProvider? _tokenProvider;
+    private EhrwebTokenSource? _tokenSource;
 
     /// <summary>
     /// The company's 8-digit tax id (統一編號). Required: sent as <c>104-Additional-Info: guiNum=...</c>
@@ -81,27 +81,22 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         => ClientSecret is null ? Array.Empty<string>() : new[] { ClientSecret };
 
     /// <summary>
-    /// The token source: <see cref="AccessTokenProvider"/>, or one client-credentials provider per
-    /// options instance, so every client built from these options shares one cached token.
+    /// The token source and, when it is the built-in one, a handler holding this client's share of it: one
+    /// client-credentials source per options instance, so every client built from these options shares one
+    /// cached token, disposed (with its HTTP client) when the last such client is.
     /// </summary>
-    internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts, System.Net.Http.HttpMessageHandler? transport)
+    internal (IAccessTokenProvider Tokens, System.Net.Http.DelegatingHandler? Lease) LeaseTokenProvider(CredentialHosts hosts, System.Net.Http.HttpMessageHandler? transport)
     {
         if (AccessTokenProvider is not null)
         {
-            return AccessTokenProvider;
+            return (AccessTokenProvider, null);
         }
 
         lock (_tokenProviderLock)
         {
-            return _tokenProvider ??= new ClientCredentialsTokenProvider(
-                TokenEndpoint,
-                ClientId!,
-                ClientSecret!,
-                Scope,
-                CredentialStyle,
-                hosts.Hosts,
-                transport is null ? null : new System.Net.Http.HttpClient(transport, disposeHandler: false),
-                TimeProvider);
+            var source = _tokenSource ??= EhrwebTokenSource.Create(this, hosts, transport);
+            source.Leases++;
+            return (source.Provider, new EhrwebTokenLeaseHandler(() => Release(source)));
         }
     }
 
@@ -132,6 +127,24 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
             _ => "pad it with leading zeros to 8 digits",
         };
         return $" A tax id has 8 digits: {how}, as 104 expects (\"{ascii.PadLeft(8, '0')}\").";
+    }
+
+    private void Release(EhrwebTokenSource source)
+    {
+        lock (_tokenProviderLock)
+        {
+            if (--source.Leases > 0)
+            {
+                return;
+            }
+
+            if (ReferenceEquals(_tokenSource, source))
+            {
+                _tokenSource = null;
+            }
+        }
+
+        source.Dispose();
     }
 
     [GeneratedRegex(@"^[0-9]{8}\z")]

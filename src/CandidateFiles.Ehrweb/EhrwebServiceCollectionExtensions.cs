@@ -85,7 +85,7 @@ public static class EhrwebServiceCollectionExtensions
             name,
             configuration,
             configure,
-            (provider, name, options) => EhrwebResumeClient.CreateProviderHandlers(options, hosts => provider.GetRequiredService<EhrwebTokenSources>().Get(name, options, hosts)),
+            (provider, name, options) => EhrwebResumeClient.CreateProviderHandlers(options, hosts => (provider.GetRequiredService<EhrwebTokenSources>().Get(name, options, hosts), null)),
             (options, http) => new EhrwebResumeClient(options, http));
     }
 }

@@ -13,7 +13,7 @@ namespace CandidateFiles.Ehrweb;
 /// </summary>
 internal sealed class EhrwebTokenSources : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<ClientCredentialsTokenProvider>> _sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<EhrwebTokenSource>> _sources = new(StringComparer.Ordinal);
 
     public IAccessTokenProvider Get(string name, EhrwebResumeClientOptions options, CredentialHosts hosts)
     {
@@ -23,15 +23,8 @@ internal sealed class EhrwebTokenSources : IDisposable
         }
 
         var key = string.Join('\n', name, options.TokenEndpoint, options.ClientId, options.ClientSecret, options.Scope, options.CredentialStyle, string.Join(',', hosts.Hosts));
-        return _sources.GetOrAdd(key, _ => new Lazy<ClientCredentialsTokenProvider>(() => new ClientCredentialsTokenProvider(
-            options.TokenEndpoint,
-            options.ClientId!,
-            options.ClientSecret!,
-            options.Scope,
-            options.CredentialStyle,
-            hosts.Hosts,
-            tokenHttpClient: null,
-            options.TimeProvider))).Value;
+        // Token requests go through the provider pipeline (retries, logging, a span) over a transport of their own.
+        return _sources.GetOrAdd(key, _ => new Lazy<EhrwebTokenSource>(() => EhrwebTokenSource.Create(options, hosts, transport: null))).Value.Provider;
     }
 
     /// <summary>How many token sources exist (tests).</summary>

@@ -85,7 +85,7 @@ public partial class HeadHunterClient
         urlBuilder.Append(urlBuilder.ToString().Contains('?', StringComparison.Ordinal) ? '&' : '?')
             .Append("locale=").Append(Uri.EscapeDataString(Settings.Locale))
             .Append("&host=").Append(Uri.EscapeDataString(Settings.Host));
-        return Task.CompletedTask;
+        return base.PrepareRequestAsync(client, request, urlBuilder, cancellationToken);
     }
 
     /// <summary>Adds HH-User-Agent, and refuses before sending what hh.ru's upload conditions would reject.</summary>

@@ -32,7 +32,19 @@ public sealed class HrMaxApiException : ProviderApiException
     /// <param name="providerErrorCode">The <c>code</c> HR Max sent.</param>
     /// <param name="providerMessage">The <c>msg</c> HR Max sent.</param>
     public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage, innerException: null)
+        : this(message, response, kind, providerErrorCode, providerMessage, innerException: null)
+    {
+    }
+
+    /// <summary>Creates the exception with its cause (for example what the access token callback threw).</summary>
+    /// <param name="message">What went wrong and what to do.</param>
+    /// <param name="response">The failed response (status 0 when nothing was sent).</param>
+    /// <param name="kind">The documented failure.</param>
+    /// <param name="providerErrorCode">The <c>code</c> HR Max sent.</param>
+    /// <param name="providerMessage">The <c>msg</c> HR Max sent.</param>
+    /// <param name="innerException">The cause, or null.</param>
+    public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage, System.Exception? innerException)
+        : base(message, response, providerErrorCode, providerMessage, innerException)
     {
         Kind = kind;
     }

@@ -95,7 +95,7 @@ public partial class HrMaxClient
         };
         var advice = kind switch
         {
-            HrMaxErrorKind.Unauthorized => " The access token is missing or expired: the token source was asked again once; sign in anew.",
+            HrMaxErrorKind.Unauthorized => " The access token is missing or expired. The rejected token is dropped, so the next call asks the token source for a new one (a request whose body can be sent again was already retried once with a new token); if that keeps failing, sign in anew.",
             HrMaxErrorKind.Forbidden => " The signed-in user lacks permission for this file or function.",
             HrMaxErrorKind.InvalidParameters => " A parameter or body field is missing or malformed (funCode, uuid).",
             HrMaxErrorKind.UploadRejected => " The upload was rejected: the file may be too large, or the part is not named 'attachment'.",

@@ -10,4 +10,8 @@ public sealed class HrMaxClientOptions : BearerTokenOptions
 {
     /// <inheritdoc />
     protected override string ProviderName => "104 HR Max";
+
+    /// <inheritdoc />
+    protected override ProviderApiException CreateTokenSourceException(string message, System.Exception cause)
+        => new HrMaxApiException(message, NoResponse(), HrMaxErrorKind.Unauthorized, providerErrorCode: null, providerMessage: null, cause);
 }

@@ -43,6 +43,18 @@ public sealed class ApiKeyHandler : DelegatingHandler
             }
         }
 
-        return base.SendAsync(request, cancellationToken);
+        return allowed ? SendRedactingFailuresAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendRedactingFailuresAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException failure) when (CredentialSafeFailures.Redacted(request, failure) is { } safe)
+        {
+            throw safe;
+        }
     }
 }

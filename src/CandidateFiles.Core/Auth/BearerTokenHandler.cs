@@ -21,7 +21,10 @@ namespace CandidateFiles.Auth;
 /// </remarks>
 public sealed class BearerTokenHandler : DelegatingHandler
 {
-    /// <summary>Key set in the authentication context when the previous token was rejected with 401.</summary>
+    /// <summary>
+    /// Key set in the authentication context when the previous token was rejected with 401; its value is the
+    /// rejected token (a string) or <see langword="true"/>.
+    /// </summary>
     public const string PreviousTokenRejectedKey = "candidatefiles.previousTokenRejected";
 
     private readonly IAccessTokenProvider _tokens;
@@ -52,23 +55,42 @@ public sealed class BearerTokenHandler : DelegatingHandler
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        await AttachAsync(request, null, cancellationToken).ConfigureAwait(false);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode
-            || !ReplayableContent.CanReplay(request.Content)
-            || !await _isTokenRejected(response, cancellationToken).ConfigureAwait(false))
+        var token = await AttachAsync(request, null, cancellationToken).ConfigureAwait(false);
+        var response = await SendRedactingFailuresAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode || !await _isTokenRejected(response, cancellationToken).ConfigureAwait(false))
         {
             return response;
         }
 
+        if (!ReplayableContent.CanReplay(request.Content))
+        {
+            // The body cannot be sent again, so this call ends with the rejection; the rejected token must not
+            // be reused by the next call.
+            (_tokens as IRejectableTokenSource)?.Reject(token);
+            return response;
+        }
+
         response.Dispose();
-        await AttachAsync(request, new Dictionary<string, object> { [PreviousTokenRejectedKey] = true }, cancellationToken).ConfigureAwait(false);
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await AttachAsync(request, new Dictionary<string, object> { [PreviousTokenRejectedKey] = token }, cancellationToken).ConfigureAwait(false);
+        return await SendRedactingFailuresAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AttachAsync(HttpRequestMessage request, Dictionary<string, object>? context, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRedactingFailuresAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException failure) when (CredentialSafeFailures.Redacted(request, failure) is { } safe)
+        {
+            throw safe;
+        }
+    }
+
+    private async Task<string> AttachAsync(HttpRequestMessage request, Dictionary<string, object>? context, CancellationToken cancellationToken)
     {
         var token = await _tokens.GetAuthorizationTokenAsync(request.RequestUri!, context, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return token;
     }
 }

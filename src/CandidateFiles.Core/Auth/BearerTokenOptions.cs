@@ -47,9 +47,25 @@ public abstract class BearerTokenOptions : ProviderClientOptions
         // One cache per options instance, so every client built from these options shares it.
         lock (_providerLock)
         {
-            return _cachingProvider ??= new CachingAccessTokenProvider(AccessTokenCallback!, hosts.Hosts, TimeProvider);
+            return _cachingProvider ??= new CachingAccessTokenProvider(AccessTokenCallback!, hosts.Hosts, TimeProvider, CreateTokenSourceException);
         }
     }
+
+    /// <summary>
+    /// The exception thrown when <see cref="AccessTokenCallback"/> throws or returns an empty token. A
+    /// provider returns its own exception type; the default is a <see cref="ProviderApiException"/> with
+    /// status 0 (no response: nothing was sent).
+    /// </summary>
+    /// <param name="message">What went wrong; carries no token.</param>
+    /// <param name="cause">What the callback threw (or an <see cref="InvalidOperationException"/> for an empty token).</param>
+    /// <returns>The exception, with <paramref name="cause"/> as its inner exception.</returns>
+    protected virtual ProviderApiException CreateTokenSourceException(string message, Exception cause)
+        => new(message, NoResponse(), providerErrorCode: null, providerMessage: null, cause);
+
+    /// <summary>The response description of a call that failed before anything was sent (status 0).</summary>
+    /// <returns>The description.</returns>
+    protected ProviderResponseInfo NoResponse()
+        => new(ProviderName, 0, requestMethod: null, requestPath: null, new Dictionary<string, IEnumerable<string>>(), contentType: null, body: null, bodyTruncated: false);
 
     /// <summary>Creates the bearer-token handler for these options.</summary>
     /// <param name="defaultEndpoint">The provider's production base URL, used when <see cref="ProviderClientOptions.Endpoint"/> is null.</param>

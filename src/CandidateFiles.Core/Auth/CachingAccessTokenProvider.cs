@@ -14,20 +14,35 @@ namespace CandidateFiles.Auth;
 /// again only when the provider rejects the token, or shortly before a JWT's <c>exp</c> when the token
 /// is a JWT (104 HR Max's are). Opaque tokens (hh.ru's) are kept until rejected.
 /// </summary>
-public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposable
+public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     private readonly AccessTokenCallback _callback;
     private readonly TokenCache _cache;
+    private readonly Func<string, Exception, Exception> _failure;
 
     /// <summary>Creates the provider.</summary>
     /// <param name="callback">The caller's token source.</param>
     /// <param name="allowedHosts">Hosts the token may be sent to.</param>
     /// <param name="timeProvider">Clock; null uses the system clock.</param>
     public CachingAccessTokenProvider(AccessTokenCallback callback, IEnumerable<string> allowedHosts, TimeProvider? timeProvider = null)
+        : this(callback, allowedHosts, timeProvider, failure: null)
+    {
+    }
+
+    /// <summary>Creates the provider with the provider's exception for a callback that fails.</summary>
+    /// <param name="callback">The caller's token source.</param>
+    /// <param name="allowedHosts">Hosts the token may be sent to.</param>
+    /// <param name="timeProvider">Clock; null uses the system clock.</param>
+    /// <param name="failure">
+    /// Builds the exception thrown when the callback throws or returns an empty token, from a message and
+    /// the cause; null throws <see cref="InvalidOperationException"/> with the cause inside.
+    /// </param>
+    internal CachingAccessTokenProvider(AccessTokenCallback callback, IEnumerable<string> allowedHosts, TimeProvider? timeProvider, Func<string, Exception, Exception>? failure)
     {
         _callback = callback ?? throw new ArgumentNullException(nameof(callback));
         AllowedHostsValidator = new AllowedHostsValidator(allowedHosts);
         _cache = new TokenCache(timeProvider);
+        _failure = failure ?? ((message, cause) => new InvalidOperationException(message, cause));
     }
 
     /// <inheritdoc />
@@ -38,19 +53,33 @@ public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IDisposab
     public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        return _cache.TryGetFresh(rejected) ?? _cache.GetAsync(rejected, ct => AskAsync(uri, rejected, ct), cancellationToken);
+        var rejection = TokenCache.RejectionIn(additionalAuthenticationContext);
+        return _cache.TryGetFresh(rejection) ?? _cache.GetAsync(rejection, ct => AskAsync(uri, rejection is not null, ct), cancellationToken);
     }
+
+    /// <inheritdoc />
+    void IRejectableTokenSource.Reject(string token) => _cache.Invalidate(token);
 
     /// <inheritdoc />
     public void Dispose() => _cache.Dispose();
 
     private async Task<(string Token, DateTimeOffset? ExpiresAt)> AskAsync(Uri uri, bool rejected, CancellationToken cancellationToken)
     {
-        var token = await _callback(new AccessTokenRequestContext(uri, rejected), cancellationToken).ConfigureAwait(false);
+        string? token;
+        try
+        {
+            token = await _callback(new AccessTokenRequestContext(uri, rejected), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The cause is kept as the inner exception; its text is the caller's and is not copied into the message.
+            throw _failure($"The access token callback (AccessTokenCallback) failed with {ex.GetType().Name}: no request was sent. See the inner exception.", ex);
+        }
+
         if (string.IsNullOrWhiteSpace(token))
         {
-            throw new InvalidOperationException("The access token callback returned an empty token.");
+            var what = token is null ? "null" : token.Length == 0 ? "an empty string" : "only white space";
+            throw _failure($"The access token callback (AccessTokenCallback) returned {what} instead of a token: no request was sent.", new InvalidOperationException("The access token callback returned an empty token."));
         }
 
         return (token, JwtExpiry(token));

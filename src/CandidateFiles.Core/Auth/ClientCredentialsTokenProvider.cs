@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -25,7 +26,7 @@ public enum ClientCredentialStyle
 /// The token is cached until shortly before <c>expires_in</c>; however many calls run at once, only
 /// one token request is in flight; a token rejected with 401 is dropped and fetched anew.
 /// </summary>
-public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisposable
+public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     /// <summary>How long before expiry a cached token is replaced.</summary>
     public static readonly TimeSpan RefreshBeforeExpiry = TokenCache.RefreshBeforeExpiry;
@@ -85,9 +86,12 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
     public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
         // A fresh cached token comes back as one completed task kept with it: nothing is allocated per call.
-        var rejected = additionalAuthenticationContext?.ContainsKey(BearerTokenHandler.PreviousTokenRejectedKey) == true;
-        return _cache.TryGetFresh(rejected) ?? _cache.GetAsync(rejected, RequestTokenAsync, cancellationToken);
+        var rejection = TokenCache.RejectionIn(additionalAuthenticationContext);
+        return _cache.TryGetFresh(rejection) ?? _cache.GetAsync(rejection, RequestTokenAsync, cancellationToken);
     }
+
+    /// <inheritdoc />
+    void IRejectableTokenSource.Reject(string token) => _cache.Invalidate(token);
 
     /// <inheritdoc />
     public void Dispose()
@@ -110,8 +114,7 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
         using var request = new HttpRequestMessage(HttpMethod.Post, _tokenEndpoint);
         if (_style == ClientCredentialStyle.BasicAuthorizationHeader)
         {
-            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(_clientId) + ":" + Uri.EscapeDataString(_clientSecret)));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicCredentials());
         }
         else
         {
@@ -121,53 +124,120 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
 
         request.Content = new FormUrlEncodedContent(form);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        // Through a provider pipeline this request gets retries (asking for a token twice is harmless, so it is
+        // repeated like a GET), logging and a span like any call; it carries the client secret, so it never
+        // follows a redirect anywhere.
+        request.Options.Set(ProviderHttpPipeline.OperationKey, TokenOperation);
+        request.Options.Set(ProviderHttpPipeline.FollowRedirectsKey, false);
+        request.Options.Set(ProviderHttpPipeline.RepeatableKey, true);
         Interlocked.Increment(ref _tokenRequests);
         var requestedAt = _time.GetUtcNow();
         using var response = await _tokenClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+        var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw Failure(response, body, truncated, $"answered {(int)response.StatusCode}");
         }
 
+        if (truncated)
+        {
+            throw Failure(response, body: null, truncated, $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB");
+        }
+
         string? token = null;
-        long? expiresIn = null;
+        JToken? expiresIn = null;
         try
         {
-            if (!truncated && JToken.Parse(body ?? string.Empty) is JObject json)
+            if (JToken.Parse(body ?? string.Empty) is JObject json)
             {
-                token = json.Value<string>("access_token");
-                expiresIn = json["expires_in"]?.Type is JTokenType.Integer or JTokenType.Float or JTokenType.String
-                    ? (long?)json.Value<double>("expires_in")
-                    : null;
+                token = json["access_token"]?.Type == JTokenType.String ? json.Value<string>("access_token") : null;
+                expiresIn = json["expires_in"];
             }
         }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or FormatException or InvalidCastException or OverflowException)
+        catch (Newtonsoft.Json.JsonException)
         {
             token = null;
         }
 
-        if (string.IsNullOrEmpty(token))
+        if (string.IsNullOrWhiteSpace(token))
         {
-            throw Failure(response, body, truncated, "sent no access_token in a JSON body");
+            // A success answer that cannot be used may still carry a freshly issued token in some shape (nested,
+            // cut, not a string): its body is described, never excerpted.
+            throw Failure(response, body: null, truncated, $"sent no access_token string in a JSON object ({DescribeBody(body)})");
         }
 
-        // No expires_in: assume a short life rather than caching forever.
-        var lifetime = TimeSpan.FromSeconds(Math.Clamp(expiresIn ?? 300, 0, 60L * 60 * 24 * 365));
-        return (token, requestedAt + lifetime);
+        return (token, requestedAt + Lifetime(expiresIn));
     }
+
+    /// <summary>
+    /// How long a token lives by its <c>expires_in</c>: seconds as a number or a numeric string, capped at a
+    /// year. Missing or null: five minutes (a short life rather than caching forever). Zero, negative or
+    /// unreadable (<c>"soon"</c>, an object): no life at all, so the token serves the calls waiting for this
+    /// request and the next need asks again.
+    /// </summary>
+    internal static TimeSpan Lifetime(JToken? expiresIn)
+    {
+        double seconds;
+        switch (expiresIn?.Type)
+        {
+            case null or JTokenType.Null or JTokenType.Undefined:
+                return DefaultLifetime;
+            case JTokenType.Integer or JTokenType.Float:
+                seconds = expiresIn.Value<double>();
+                break;
+            case JTokenType.String when double.TryParse(expiresIn.Value<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
+                seconds = parsed;
+                break;
+            default:
+                return TimeSpan.Zero;
+        }
+
+        return double.IsFinite(seconds) || double.IsPositiveInfinity(seconds)
+            ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxLifetime.TotalSeconds))
+            : TimeSpan.Zero;
+    }
+
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
+
+    /// <summary>Most bytes of a token response read; a longer one is refused.</summary>
+    internal const int MaxTokenResponseBytes = 64 * 1024;
+
+    /// <summary>The operation name of the token request in telemetry.</summary>
+    internal const string TokenOperation = "RequestAccessToken";
+
+    private static string DescribeBody(string? body)
+    {
+        var text = body?.TrimStart() ?? string.Empty;
+        var shape = text.Length == 0 ? "no body"
+            : text[0] == '{' ? "a JSON object without a usable access_token, or invalid JSON"
+            : text[0] == '[' ? "a JSON array"
+            : text[0] == '<' ? "markup, not JSON"
+            : "text that is not JSON";
+        return $"{shape}; {System.Text.Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, body not kept: it may hold an issued token";
+    }
+
+    private string BasicCredentials()
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(_clientId) + ":" + Uri.EscapeDataString(_clientSecret)));
 
     private ProviderApiException Failure(HttpResponseMessage response, string? body, bool truncated, string what)
     {
+        // Whatever the endpoint echoed (the form, the Basic header) and whatever it issued (an access token in
+        // a body refused for its size or shape) is redacted in every form.
+        var redactor = CredentialRedactor.For(
+            new[] { _clientSecret, _clientId, BasicCredentials(), Uri.EscapeDataString(_clientSecret) },
+            IssuedTokens(body));
         var info = new ProviderResponseInfo(
             "OAuth token endpoint " + _tokenEndpoint.Host,
             (int)response.StatusCode,
             "POST",
             _tokenEndpoint.AbsolutePath,
-            SafeHeaders.From(response),
+            redactor.Redact(SafeHeaders.From(response)),
             response.Content?.Headers.ContentType?.MediaType,
-            ResponseExcerpt.Redact(ResponseExcerpt.Cut(body, out var cut), new[] { _clientSecret, _clientId }),
-            truncated || cut);
+            ResponseExcerpt.Cut(redactor.Redact(body), out var cut),
+            truncated || cut,
+            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
         return new ProviderApiException(
             $"The token request to {_tokenEndpoint.GetLeftPart(UriPartial.Path)} failed: the endpoint {what}. Check the client id, secret and scope.",
             info,
@@ -175,4 +245,25 @@ public sealed class ClientCredentialsTokenProvider : IAccessTokenProvider, IDisp
             providerMessage: null,
             innerException: null);
     }
+
+    /// <summary>Every value the body gives an <c>access_token</c> (or any <c>*token</c> field), read leniently: the body may be cut or invalid.</summary>
+    private static IEnumerable<string> IssuedTokens(string? body)
+        => body is null
+            ? Array.Empty<string>()
+            : IssuedTokenPattern().Matches(body).SelectMany(m => new[] { m.Groups["value"].Value, JsonUnescaped(m.Groups["value"].Value) });
+
+    private static string JsonUnescaped(string escaped)
+    {
+        try
+        {
+            return JToken.Parse("\"" + escaped + "\"").Value<string>() ?? escaped;
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return escaped;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"[A-Za-z_]*token\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex IssuedTokenPattern();
 }

@@ -14,6 +14,7 @@ namespace CandidateFiles.Auth;
 public sealed class CredentialHosts
 {
     private readonly AllowedHostsValidator _validator;
+    private Uri? _origin;
 
     /// <summary>Creates the check.</summary>
     /// <param name="hosts">Allowed host names; at least one.</param>
@@ -37,17 +38,29 @@ public sealed class CredentialHosts
     /// <param name="uri">The request URL.</param>
     /// <returns>Whether the host is allowed and the transport is safe.</returns>
     public bool Allows(Uri? uri)
-        => uri is { IsAbsoluteUri: true }
-           && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback)
-           && _validator.IsUrlHostValid(uri);
+    {
+        if (uri is not { IsAbsoluteUri: true } || (uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback))
+        {
+            return false;
+        }
 
-    /// <summary>Builds the check for a provider: its endpoint host plus any extra hosts.</summary>
+        // On the endpoint's own host, only the endpoint's origin: a redirect to another port or scheme of the
+        // same host (another service, a debug listener) gets no credentials.
+        if (_origin is not null && string.Equals(uri.Host, _origin.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return uri.Port == _origin.Port && string.Equals(uri.Scheme, _origin.Scheme, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return _validator.IsUrlHostValid(uri);
+    }
+
+    /// <summary>Builds the check for a provider: its endpoint's origin (scheme, host, port) plus any extra hosts.</summary>
     /// <param name="endpoint">The API base URL.</param>
     /// <param name="additional">Extra allowed hosts.</param>
     /// <returns>The check.</returns>
     public static CredentialHosts For(Uri endpoint, IEnumerable<string> additional)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return new CredentialHosts(new[] { endpoint.Host }.Concat(additional ?? Array.Empty<string>()));
+        return new CredentialHosts(new[] { endpoint.Host }.Concat(additional ?? Array.Empty<string>())) { _origin = endpoint.IsAbsoluteUri ? endpoint : null };
     }
 }

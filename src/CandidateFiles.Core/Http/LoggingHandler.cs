@@ -17,7 +17,12 @@ namespace CandidateFiles;
 /// </summary>
 public sealed partial class LoggingHandler : DelegatingHandler
 {
-    private static readonly string[] ShownQueryParameters = ["type", "page", "per_page", "locale", "host"];
+    /// <summary>
+    /// Query parameters that carry no identity or secret (a type, a page, a site or language): logged as they are,
+    /// and not treated as credentials when an answer echoes them (<see cref="Auth.RequestCredentials"/>). Every other
+    /// query value (file tokens, profile keys and emails) is.
+    /// </summary>
+    internal static readonly string[] ShownQueryParameters = ["type", "page", "per_page", "locale", "host"];
     private readonly ILogger _logger;
     private readonly string _provider;
 

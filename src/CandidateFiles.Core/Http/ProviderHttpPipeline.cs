@@ -36,6 +36,19 @@ public static class ProviderHttpPipeline
     /// </summary>
     public static readonly HttpRequestOptionsKey<string> OperationKey = new("CandidateFiles.Operation");
 
+    /// <summary>
+    /// Request option that, set to false, makes the pipeline hand a redirect back instead of following it: for
+    /// requests whose body carries a credential (the OAuth token request), which no redirect may take elsewhere.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<bool> FollowRedirectsKey = new("CandidateFiles.FollowRedirects");
+
+    /// <summary>
+    /// Request option that, set to true, lets the pipeline repeat a request whose method is not idempotent as if
+    /// it were (after a lost connection, a timed-out attempt, a transient status): for the OAuth token request, a
+    /// POST that only asks for a token.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<bool> RepeatableKey = new("CandidateFiles.Repeatable");
+
     /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
     public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
         new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };
@@ -129,6 +142,7 @@ public static class ProviderHttpPipeline
     private static bool ShouldFollow(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Location", out var values)
+            || response.RequestMessage?.Options.TryGetValue(FollowRedirectsKey, out var follow) is true && !follow
             || response.RequestMessage?.RequestUri is not { IsAbsoluteUri: true } from
             || values.FirstOrDefault() is not { Length: > 0 } location)
         {

@@ -62,7 +62,7 @@ public sealed class ResilienceHandler : DelegatingHandler
         var deadline = _timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(_timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
         var method = request.Method.Method;
         var uri = request.RequestUri;
-        var idempotent = IsIdempotent(request.Method);
+        var idempotent = IsIdempotent(request.Method) || (request.Options.TryGetValue(ProviderHttpPipeline.RepeatableKey, out var repeatable) && repeatable);
         for (var attempt = 1; ; attempt++)
         {
             request.Options.Set(ProviderHttpPipeline.AttemptKey, attempt);

@@ -92,9 +92,13 @@ public sealed class TelemetryTests
             await Bytes.ReadAllAsync(file.Stream);
         }
 
-        var span = _spans.Single();
+        // The first call also fetches the OAuth token, through the same pipeline: its own span, a child of the operation's.
+        var span = _spans.Single(s => s.DisplayName != "EhrwebResume.RequestAccessToken");
+        var tokenSpan = _spans.Single(s => s.DisplayName == "EhrwebResume.RequestAccessToken");
         Assert.Multiple(() =>
         {
+            Assert.That(tokenSpan.ParentSpanId, Is.EqualTo(span.SpanId), "the token request is part of the operation that needed it");
+            Assert.That(tokenSpan.GetTagItem("url.path"), Is.EqualTo("/oauth2/token"));
             Assert.That(span.Source.Name, Is.EqualTo("CandidateFiles.Ehrweb"));
             Assert.That(span.Source.Version, Is.EqualTo(ProviderHttpPipeline.ProductVersion));
             Assert.That(span.DisplayName, Is.EqualTo("EhrwebResume.GetHeadshot"));
