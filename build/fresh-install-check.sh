@@ -165,7 +165,7 @@ services.AddHrFlowClient(configuration.GetSection("HrFlow"));
 services.AddHeadHunterClient("applicant", configuration.GetSection("HeadHunter"), (options, _) => options.AccessTokenCallback = (_, _) => new ValueTask<string>("sandbox-hh-applicant-token"));
 await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync("sandbox-source", profileId: "profile-1", cancellationToken: ct);
+var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync("sandbox-source", key: "profile-1", cancellationToken: ct);
 Console.WriteLine($"hrflow attachments {list.Data.Count}");
 
 var hh = provider.GetRequiredKeyedService<IHeadHunterClient>("applicant");
