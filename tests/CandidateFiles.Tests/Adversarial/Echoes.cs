@@ -18,7 +18,7 @@ public static class Echoes
     {
         "raw" => value,
         "percent-upper" => Uri.EscapeDataString(value),
-        "percent-lower" => LowerEscapes(Uri.EscapeDataString(value)),
+        "percent-lower" => InvariantMonitor.LowerEscapes(Uri.EscapeDataString(value)),
         "form" => WebUtility.UrlEncode(value),
         "base64" => Convert.ToBase64String(Encoding.UTF8.GetBytes(value)),
         "json-unicode" => JsonEncodedText.Encode(value).ToString(),
@@ -60,19 +60,4 @@ public static class Echoes
             ("X-Echo", all),
         ]);
     };
-
-    private static string LowerEscapes(string escaped)
-    {
-        var text = new StringBuilder(escaped);
-        for (var i = 0; i + 2 < text.Length; i++)
-        {
-            if (text[i] == '%')
-            {
-                text[i + 1] = char.ToLowerInvariant(text[i + 1]);
-                text[i + 2] = char.ToLowerInvariant(text[i + 2]);
-            }
-        }
-
-        return text.ToString();
-    }
 }

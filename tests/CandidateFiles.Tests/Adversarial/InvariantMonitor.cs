@@ -274,7 +274,7 @@ public sealed class InvariantMonitor : IDisposable
         yield return (base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'), "base64url");
     }
 
-    private static string LowerEscapes(string escaped)
+    internal static string LowerEscapes(string escaped)
     {
         var text = new StringBuilder(escaped);
         for (var i = 0; i + 2 < text.Length; i++)

@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using CandidateFiles.HrMax;
+using CandidateFiles.Tests.Adversarial;
 using CandidateFiles.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -101,11 +102,12 @@ public sealed class ContentDispositionTests
     [TestCaseSource(nameof(Cases))]
     public async Task A_downloaded_file_is_named_as_a_browser_names_it_and_saved_safely(string header, string? expectedName, string expectedSaved, bool latin1)
     {
-        await using var server = new RawHttpServer();
         var body = Encoding.ASCII.GetBytes("%PDF-1.4 test");
         var head = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.Length + "\r\nConnection: close\r\nContent-Disposition: ");
         var value = (latin1 ? Encoding.Latin1 : Encoding.UTF8).GetBytes(header);
-        server.Response = [.. head, .. value, .. "\r\n\r\n"u8.ToArray(), .. body];
+        byte[] response = [.. head, .. value, .. "\r\n\r\n"u8.ToArray(), .. body];
+        // The header bytes exactly as given (Kestrel refuses raw UTF-8 in a header value), as real servers send them.
+        await using var server = new RawTcpServer("disposition", exchange => exchange.WriteAsync(response));
         using var client = new HrMaxClient(new HrMaxClientOptions { Endpoint = server.BaseAddress, AccessTokenCallback = (_, _) => new ValueTask<string>("t"), Retry = { MaxRetries = 0 } });
 
         using var file = await client.DownloadFileAsync("u");
