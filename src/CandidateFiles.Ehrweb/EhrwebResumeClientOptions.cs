@@ -17,6 +17,15 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public const string DefaultScope = "ehrweb_resume";
 
     private readonly object _tokenProviderLock = new();
+
+    /// <summary>
+    /// Creates the options; <see cref="ProviderClientOptions.LoggedQueryParameters"/> starts with the attachment
+    /// <c>type</c> (the <c>fileId</c> token is never shown).
+    /// </summary>
+    public EhrwebResumeClientOptions()
+    {
+        LoggedQueryParameters.Add("type");
+    }
     private EhrwebTokenSource? _tokenSource;
 
     /// <summary>

@@ -15,8 +15,18 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
     /// </summary>
     public string? UserEmail { get; set; }
 
+    /// <summary>Header carrying <see cref="ApiKey"/>.</summary>
+    internal const string ApiKeyHeader = "X-API-KEY";
+
+    /// <summary>Header carrying <see cref="UserEmail"/>.</summary>
+    internal const string UserEmailHeader = "X-USER-EMAIL";
+
     /// <inheritdoc />
     protected override string ProviderName => "HrFlow.ai";
+
+    /// <inheritdoc />
+    /// <remarks>The API key and the user email: both identify the account.</remarks>
+    protected override IEnumerable<string> CredentialHeaderNames => [ApiKeyHeader, UserEmailHeader];
 
     /// <inheritdoc />
     public override void Validate()

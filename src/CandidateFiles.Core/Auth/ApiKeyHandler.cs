@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// Puts fixed credential headers (for example HrFlow's <c>X-API-KEY</c>) on requests for allowed
+/// Puts fixed credential headers (for example an API key header) on requests for allowed
 /// hosts and removes them from requests to any other host (a redirect, a misconfigured URL).
 /// </summary>
 /// <remarks>

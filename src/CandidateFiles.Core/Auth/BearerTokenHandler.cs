@@ -36,7 +36,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <param name="hosts">Where the token may go.</param>
     /// <param name="isTokenRejected">
     /// Tells whether a response means "this token is no longer good" (default: status 401). A provider
-    /// that signals an expired token otherwise (hh.ru: 403 with oauth/token_expired) passes its own test.
+    /// that signals an expired token otherwise (for example a 403 with an error code saying so) passes its own test.
     /// </param>
     public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
     {

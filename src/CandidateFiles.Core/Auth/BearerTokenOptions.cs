@@ -6,7 +6,7 @@ namespace CandidateFiles.Auth;
 
 /// <summary>
 /// Options of a provider whose calls carry a user's bearer token that the caller obtains
-/// (104 HR Max, hh.ru): give either a callback or a Kiota token provider.
+/// give either a callback or a Kiota token provider.
 /// </summary>
 public abstract class BearerTokenOptions : ProviderClientOptions
 {

@@ -14,7 +14,7 @@ namespace CandidateFiles.Auth;
 /// <summary>How the client id and secret travel to the token endpoint.</summary>
 public enum ClientCredentialStyle
 {
-    /// <summary>As <c>client_id</c> and <c>client_secret</c> form fields (what 104 documents).</summary>
+    /// <summary>As <c>client_id</c> and <c>client_secret</c> form fields (the common form).</summary>
     FormBody,
 
     /// <summary>As an HTTP Basic <c>Authorization</c> header (RFC 6749 section 2.3.1).</summary>

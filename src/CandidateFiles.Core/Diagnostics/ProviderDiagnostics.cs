@@ -3,13 +3,11 @@ namespace CandidateFiles;
 /// <summary>
 /// Names of the SDK's traces and metrics. Each provider package has its own
 /// <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>,
-/// both named after the package: <c>CandidateFiles.Ehrweb</c>, <c>CandidateFiles.HrMax</c>,
-/// <c>CandidateFiles.HrFlow</c>, <c>CandidateFiles.HeadHunter</c> (OpenTelemetry: <c>AddSource("CandidateFiles.*")</c>,
+/// both named after the package, <c>CandidateFiles.&lt;Provider&gt;</c> (OpenTelemetry: <c>AddSource("CandidateFiles.*")</c>,
 /// <c>AddMeter("CandidateFiles.*")</c>).
 /// </summary>
 /// <remarks>
-/// Every client operation is one span (kind Client) named <c>&lt;Client&gt;.&lt;Operation&gt;</c>, for example
-/// <c>EhrwebResume.GetHeadshot</c>, covering all its attempts; the per-attempt HTTP spans of
+/// Every client operation is one span (kind Client) named <c>&lt;Client&gt;.&lt;Operation&gt;</c>, covering all its attempts; the per-attempt HTTP spans of
 /// <c>System.Net.Http</c> (when that source is listened to) are its children. Attributes follow
 /// OpenTelemetry's HTTP client conventions where they apply (<c>http.request.method</c>, <c>server.address</c>,
 /// <c>server.port</c>, <c>url.scheme</c>, <c>url.path</c> (never the query, which carries file tokens and
@@ -18,7 +16,7 @@ namespace CandidateFiles;
 /// </remarks>
 public static class ProviderDiagnostics
 {
-    /// <summary>Attribute: the client, for example <c>EhrwebResume</c>, <c>HrMax</c>, <c>HrFlow</c>, <c>HeadHunter</c>.</summary>
+    /// <summary>Attribute: the client, the options class name without "ClientOptions".</summary>
     public const string ProviderTag = "candidatefiles.provider";
 
     /// <summary>Attribute: the client operation, for example <c>GetHeadshot</c>.</summary>

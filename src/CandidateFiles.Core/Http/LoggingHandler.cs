@@ -12,17 +12,12 @@ namespace CandidateFiles;
 
 /// <summary>
 /// Logs each attempt: method, path with query values redacted, status, attempt number and duration.
-/// No header is logged, and query values are shown only for parameters that carry no identity or secret
-/// (fileId tokens, emails, profile ids and keys are replaced with "***").
+/// No header is logged, and query values are shown only for the parameters the provider declares in
+/// <see cref="ProviderClientOptions.LoggedQueryParameters"/> (file tokens, emails, profile ids and keys are
+/// replaced with "***").
 /// </summary>
 public sealed partial class LoggingHandler : DelegatingHandler
 {
-    /// <summary>
-    /// Query parameters that carry no identity or secret (a type, a page, a site or language): logged as they are,
-    /// and not treated as credentials when an answer echoes them (<see cref="Auth.RequestCredentials"/>). Every other
-    /// query value (file tokens, profile keys and emails) is.
-    /// </summary>
-    internal static readonly string[] ShownQueryParameters = ["type", "page", "per_page", "locale", "host"];
     private readonly ILogger _logger;
     private readonly string _provider;
 
@@ -35,10 +30,11 @@ public sealed partial class LoggingHandler : DelegatingHandler
         _provider = provider ?? throw new ArgumentNullException(nameof(provider));
     }
 
-    /// <summary>The request URL as logged: path and query, with values of sensitive parameters redacted.</summary>
+    /// <summary>The request URL as logged: path and query, with the values of parameters <paramref name="policy"/> does not show redacted.</summary>
     /// <param name="uri">The request URL.</param>
+    /// <param name="policy">The provider's declaration of the parameters shown.</param>
     /// <returns>The loggable text.</returns>
-    public static string Redact(Uri? uri)
+    internal static string Redact(Uri? uri, RedactionPolicy policy)
     {
         if (uri is null)
         {
@@ -52,7 +48,7 @@ public sealed partial class LoggingHandler : DelegatingHandler
             return path;
         }
 
-        return QueryString.Redact(path, query, ShownQueryParameters);
+        return QueryString.Redact(path, query, policy.LoggedQueryParameters);
     }
 
     /// <inheritdoc />
@@ -65,7 +61,7 @@ public sealed partial class LoggingHandler : DelegatingHandler
         }
 
         var attempt = request.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var a) ? a : 1;
-        var target = Redact(request.RequestUri);
+        var target = Redact(request.RequestUri, RedactionPolicy.Of(request));
         var started = Stopwatch.GetTimestamp();
         try
         {

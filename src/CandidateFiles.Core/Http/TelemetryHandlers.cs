@@ -17,15 +17,19 @@ internal sealed class OperationTelemetryHandler : DelegatingHandler
 {
     private readonly ProviderTelemetry _telemetry;
     private readonly string _client;
+    private readonly RedactionPolicy _redaction;
 
-    public OperationTelemetryHandler(ProviderTelemetry telemetry, string client)
+    public OperationTelemetryHandler(ProviderTelemetry telemetry, string client, RedactionPolicy redaction)
     {
         _telemetry = telemetry;
         _client = client;
+        _redaction = redaction;
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Every handler below (redirects, logging, credential redaction) reads the provider's declaration from here.
+        request.Options.Set(RedactionPolicy.Key, _redaction);
         if (!_telemetry.Source.HasListeners() && !_telemetry.OperationDuration.Enabled)
         {
             return base.SendAsync(request, cancellationToken);
