@@ -55,7 +55,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public IAccessTokenProvider? AccessTokenProvider { get; set; }
 
     /// <inheritdoc />
-    protected override string ProviderName => "104 Ehrweb Resume API";
+    protected internal override string ProviderName => "104 Ehrweb Resume API";
 
     /// <inheritdoc />
     public override void Validate()
@@ -86,7 +86,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     }
 
     /// <inheritdoc />
-    protected override IEnumerable<string> GetSecrets()
+    protected internal override IEnumerable<string> GetSecrets()
         => ClientSecret is null ? Array.Empty<string>() : new[] { ClientSecret };
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     public const long DocumentedMaxImageBytes = 6 * 1024 * 1024;
 
     /// <inheritdoc />
-    protected override string ProviderName => "hh.ru";
+    protected internal override string ProviderName => "hh.ru";
 
     /// <inheritdoc />
     public override void Validate()

@@ -22,11 +22,11 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
     internal const string UserEmailHeader = "X-USER-EMAIL";
 
     /// <inheritdoc />
-    protected override string ProviderName => "HrFlow.ai";
+    protected internal override string ProviderName => "HrFlow.ai";
 
     /// <inheritdoc />
     /// <remarks>The API key and the user email: both identify the account.</remarks>
-    protected override IEnumerable<string> CredentialHeaderNames => [ApiKeyHeader, UserEmailHeader];
+    protected internal override IEnumerable<string> CredentialHeaderNames => [ApiKeyHeader, UserEmailHeader];
 
     /// <inheritdoc />
     public override void Validate()
@@ -45,7 +45,7 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
 
     /// <inheritdoc />
     /// <remarks>The user email is personal data that identifies the account: it is redacted like the key.</remarks>
-    protected override IEnumerable<string> GetSecrets()
+    protected internal override IEnumerable<string> GetSecrets()
     {
         if (ApiKey is not null)
         {

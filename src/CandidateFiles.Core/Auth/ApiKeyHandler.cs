@@ -15,7 +15,7 @@ namespace CandidateFiles.Auth;
 /// Kiota's <c>ApiKeyAuthenticationProvider</c> works on RequestInformation and refuses http URLs,
 /// which rules out the loopback sandbox; this is the HttpMessageHandler form, with the same host check.
 /// </remarks>
-public sealed class ApiKeyHandler : DelegatingHandler
+internal sealed class ApiKeyHandler : DelegatingHandler
 {
     private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
     private readonly CredentialHosts _hosts;

@@ -19,7 +19,7 @@ namespace CandidateFiles.Auth;
 /// on <see cref="HttpRequestMessage"/>, so NSwag clients cannot use it directly; this handler is the
 /// HttpMessageHandler form of it.
 /// </remarks>
-public sealed class BearerTokenHandler : DelegatingHandler
+internal sealed class BearerTokenHandler : DelegatingHandler
 {
     /// <summary>
     /// Key set in the authentication context when the previous token was rejected with 401; its value is the

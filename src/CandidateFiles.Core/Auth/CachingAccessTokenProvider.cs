@@ -14,7 +14,7 @@ namespace CandidateFiles.Auth;
 /// again only when the provider rejects the token, or shortly before a JWT's <c>exp</c> when the token
 /// is a JWT. Opaque tokens are kept until rejected.
 /// </summary>
-public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
+internal sealed class CachingAccessTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     private readonly AccessTokenCallback _callback;
     private readonly TokenCache _cache;

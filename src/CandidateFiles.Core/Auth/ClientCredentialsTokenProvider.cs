@@ -26,7 +26,7 @@ public enum ClientCredentialStyle
 /// The token is cached until shortly before <c>expires_in</c>; however many calls run at once, only
 /// one token request is in flight; a token rejected with 401 is dropped and fetched anew.
 /// </summary>
-public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
+internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     /// <summary>How long before expiry a cached token is replaced.</summary>
     public static readonly TimeSpan RefreshBeforeExpiry = TokenCache.RefreshBeforeExpiry;

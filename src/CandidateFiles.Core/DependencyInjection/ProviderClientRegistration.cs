@@ -35,7 +35,7 @@ namespace CandidateFiles.DependencyInjection;
 /// </list>
 /// <para>Registering the same name again adds configuration only; the handlers are added once.</para>
 /// </remarks>
-public static class ProviderClientRegistration
+internal static class ProviderClientRegistration
 {
     /// <summary>Registers the client named <paramref name="name"/>. See the class remarks.</summary>
     /// <typeparam name="TClient">The client's interface, for example <c>I&lt;Provider&gt;Client</c>.</typeparam>

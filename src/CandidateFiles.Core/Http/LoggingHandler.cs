@@ -16,7 +16,7 @@ namespace CandidateFiles;
 /// <see cref="ProviderClientOptions.LoggedQueryParameters"/> (file tokens, emails, profile ids and keys are
 /// replaced with "***").
 /// </summary>
-public sealed partial class LoggingHandler : DelegatingHandler
+internal sealed partial class LoggingHandler : DelegatingHandler
 {
     private readonly ILogger _logger;
     private readonly string _provider;

@@ -17,7 +17,7 @@ namespace CandidateFiles;
 /// middleware, then the provider's own handlers (authentication, provider headers), then the
 /// transport.
 /// </summary>
-public static class ProviderHttpPipeline
+internal static class ProviderHttpPipeline
 {
     /// <summary>Product token this SDK puts in User-Agent.</summary>
     public const string ProductName = "CandidateFiles";

@@ -81,4 +81,35 @@ public sealed class PublicSurfaceTests
             Assert.That(client.GetNestedTypes(All).Where(t => t.Name.StartsWith("ObjectResponseResult", StringComparison.Ordinal) && (t.IsNestedPublic || t.IsNestedFamily || t.IsNestedFamORAssem)), Is.Empty, client.Name + ".ObjectResponseResult");
         }
     }
+
+    /// <summary>
+    /// Core's public types are what callers use (options, exceptions, files, diagnostics names, the clients'
+    /// base); the plumbing (pipeline, handlers, token providers, registration, parsers) is internal (issue #14).
+    /// </summary>
+    [Test]
+    public void Core_exports_only_what_callers_use()
+    {
+        var exported = typeof(ProviderClientBase).Assembly.GetExportedTypes().Select(t => t.FullName).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.That(exported, Is.EqualTo(new[]
+        {
+            "CandidateFiles.Auth.AccessTokenCallback",
+            "CandidateFiles.Auth.AccessTokenRequestContext",
+            "CandidateFiles.Auth.BearerTokenOptions",
+            "CandidateFiles.Auth.ClientCredentialStyle",
+            "CandidateFiles.FileParameter",
+            "CandidateFiles.FileResponse",
+            "CandidateFiles.ProviderApiException",
+            "CandidateFiles.ProviderApiException`1",
+            "CandidateFiles.ProviderClientBase",
+            "CandidateFiles.ProviderClientOptions",
+            "CandidateFiles.ProviderDiagnostics",
+            "CandidateFiles.ProviderResponseCapture",
+            "CandidateFiles.ProviderResponseInfo",
+            "CandidateFiles.ProviderTimeoutException",
+            "CandidateFiles.ProviderTimeoutKind",
+            "CandidateFiles.RetryOptions",
+            "CandidateFiles.TimeoutOptions",
+        }));
+    }
 }
