@@ -26,12 +26,11 @@ public static class ProviderDiagnostics
     public const string AttemptsTag = "candidatefiles.attempts";
 
     /// <summary>
-    /// Histogram, seconds: duration of each HTTP request (each attempt and each redirect hop), as in
-    /// OpenTelemetry's HTTP client conventions. Its count is the number of HTTP requests.
+    /// Counter: HTTP requests sent (each attempt and each redirect hop), with the attributes of the operation
+    /// duration plus <c>url.scheme</c>. Their duration is .NET's own <c>http.client.request.duration</c>
+    /// (meter <c>System.Net.Http</c>), which the SDK does not record a second time: while this package's meter
+    /// is listened to, the SDK adds <see cref="ProviderTag"/> and <see cref="OperationTag"/> to it.
     /// </summary>
-    public const string RequestDurationInstrument = "http.client.request.duration";
-
-    /// <summary>Counter: HTTP requests sent (each attempt and each redirect hop), with the same attributes as the duration.</summary>
     public const string RequestCountInstrument = "candidatefiles.client.requests";
 
     /// <summary>Histogram, seconds: duration of each client operation, retries and back-off included.</summary>
