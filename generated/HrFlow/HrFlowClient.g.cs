@@ -110,7 +110,7 @@ namespace CandidateFiles.HrFlow
         public string BaseUrl
         {
             get { return _baseUrl; }
-            set
+            private set
             {
                 _baseUrl = value;
                 if (!string.IsNullOrEmpty(_baseUrl) && !_baseUrl.EndsWith("/"))
@@ -386,7 +386,7 @@ namespace CandidateFiles.HrFlow
             }
         }
 
-        protected struct ObjectResponseResult<T>
+        private struct ObjectResponseResult<T>
         {
             public ObjectResponseResult(T responseObject, string responseText)
             {
@@ -419,9 +419,9 @@ namespace CandidateFiles.HrFlow
     #endif
         }
 
-        public bool ReadResponseAsString { get; set; }
+        private bool ReadResponseAsString { get; set; }
 
-        protected virtual async System.Threading.Tasks.Task<ObjectResponseResult<T>> ReadObjectResponseAsync<T>(System.Net.Http.HttpResponseMessage response, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.Threading.CancellationToken cancellationToken)
+        private async System.Threading.Tasks.Task<ObjectResponseResult<T>> ReadObjectResponseAsync<T>(System.Net.Http.HttpResponseMessage response, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.Threading.CancellationToken cancellationToken)
         {
             if (response == null || response.Content == null)
             {

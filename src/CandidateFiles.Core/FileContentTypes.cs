@@ -5,7 +5,7 @@ using System.IO;
 namespace CandidateFiles;
 
 /// <summary>Infers a media type from a file name, for uploads where the caller does not give one.</summary>
-public static class FileContentTypes
+internal static class FileContentTypes
 {
     /// <summary>Media type used when the extension is unknown.</summary>
     public const string Default = "application/octet-stream";

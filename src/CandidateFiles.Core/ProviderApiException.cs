@@ -7,12 +7,12 @@ namespace CandidateFiles;
 /// <summary>
 /// The one exception type the SDK throws when a provider answers with an error, or with a
 /// response the client cannot read. Every provider package derives its own type from it
-/// (for example <c>HrMaxApiException</c>) with the provider's documented error codes, so callers
+/// (<c>&lt;Provider&gt;ApiException</c>) with the provider's documented error codes, so callers
 /// can catch this type for "any provider failure" or the derived one for specifics.
 /// </summary>
 /// <remarks>
 /// Nothing in the message, the properties or <see cref="ToString"/> carries a credential: request
-/// query strings are dropped (104's <c>fileId</c> is a bearer-like token), credential-carrying
+/// query strings are dropped (a provider's file token is bearer-like), credential-carrying
 /// headers are not kept, and configured secrets are redacted from the body excerpt.
 /// </remarks>
 public class ProviderApiException : Exception
@@ -47,7 +47,7 @@ public class ProviderApiException : Exception
                 statusCode,
                 RequestOf(headers)?.Method.Method,
                 RequestOf(headers)?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-                Auth.CredentialRedactor.For(Auth.RequestCredentials.Of(RequestOf(headers))).Redact(SafeHeaders.Filter(headers ?? NoHeaders)),
+                Auth.CredentialRedactor.For(Auth.RequestCredentials.Of(RequestOf(headers))).Redact(SafeHeaders.Filter(headers ?? NoHeaders, RequestOf(headers))),
                 contentType: null,
                 ResponseExcerpt.Cut(ResponseExcerpt.Redact(response, Auth.RequestCredentials.Of(RequestOf(headers))), out var truncated),
                 truncated),

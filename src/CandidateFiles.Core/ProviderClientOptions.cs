@@ -38,16 +38,24 @@ public abstract class ProviderClientOptions
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// Query parameters whose values are logged as they are (as Azure's <c>DiagnosticsOptions.LoggedQueryParameters</c>);
+    /// every other query value is logged as "***" and, when an answer echoes it, redacted from exceptions like a
+    /// credential. Each provider's options start with the parameters of its API that carry no identity or secret
+    /// (a page, a type, a site); add a name to see its values, remove one to hide them. Names are case-insensitive.
+    /// </summary>
+    public ISet<string> LoggedQueryParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Clock and timers (for tests); null uses the system's.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Logger category of this provider.</summary>
     protected internal virtual string LoggerCategory => "CandidateFiles." + GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>Short name of the client in telemetry (the options class name without "ClientOptions", e.g. <c>HrMax</c>).</summary>
+    /// <summary>Short name of the client in telemetry (the options class name without "ClientOptions").</summary>
     internal string ClientName => GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>Name of the provider package's ActivitySource and Meter (its assembly name, e.g. <c>CandidateFiles.HrMax</c>).</summary>
+    /// <summary>Name of the provider package's ActivitySource and Meter (its assembly name, <c>CandidateFiles.&lt;Provider&gt;</c>).</summary>
     internal string TelemetryName => GetType().Assembly.GetName().Name ?? "CandidateFiles";
 
     /// <summary>Display name of the provider, used in messages.</summary>
@@ -85,6 +93,13 @@ public abstract class ProviderClientOptions
     /// <summary>The secret values these options hold (API keys, client secrets, static tokens), for redaction.</summary>
     /// <returns>The secrets; empty when none.</returns>
     protected internal virtual IEnumerable<string> GetSecrets() => Array.Empty<string>();
+
+    /// <summary>
+    /// Request headers that carry this provider's credentials, besides HTTP's own (Authorization,
+    /// Proxy-Authorization, Cookie, always included): removed when a redirect leaves the host, never copied
+    /// from a response into an exception, and redacted wherever an answer echoes their values.
+    /// </summary>
+    protected internal virtual IEnumerable<string> CredentialHeaderNames => Array.Empty<string>();
 
     /// <summary>Builds the exception <see cref="Validate"/> throws for one setting.</summary>
     /// <param name="setting">The setting's property name.</param>

@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace CandidateFiles;
 
 /// <summary>Lenient parsing of provider error bodies: never throws, whatever the body is.</summary>
-public static class ProviderErrorBody
+internal static class ProviderErrorBody
 {
     /// <summary>Parses <paramref name="body"/> as a JSON object, or returns null (empty, HTML, truncated, not an object).</summary>
     /// <param name="body">The error body text.</param>

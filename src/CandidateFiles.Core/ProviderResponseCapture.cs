@@ -5,7 +5,7 @@ namespace CandidateFiles;
 
 /// <summary>
 /// Shows the caller which success status a provider answered, for calls that return only a model.
-/// A provider may answer a 2xx its documentation does not list (hh.ru's upload answering 200 where 201 is
+/// A provider may answer a 2xx its documentation does not list (an upload answering 200 where 201 is
 /// documented, 204 where 200 is): the SDK accepts any 2xx whose body reads as the documented result, and
 /// this is where its status stays visible. File downloads carry it as <see cref="FileResponse.StatusCode"/>.
 /// </summary>
@@ -13,7 +13,7 @@ namespace CandidateFiles;
 /// <code>
 /// using var capture = ProviderResponseCapture.Start();
 /// var artifact = await client.UploadArtifactAsync(ArtifactType.Photo, stream, "me.jpg");
-/// if (capture.StatusCode != 201) { /* hh.ru answered another success status */ }
+/// if (capture.StatusCode != 201) { /* the provider answered another success status */ }
 /// </code>
 /// </example>
 /// <remarks>

@@ -11,7 +11,7 @@ namespace CandidateFiles;
 public sealed class ProviderResponseInfo
 {
     /// <summary>Creates the response description.</summary>
-    /// <param name="provider">Display name of the provider (for example "104 HR Max").</param>
+    /// <param name="provider">Display name of the provider (as its options name it).</param>
     /// <param name="statusCode">HTTP status code.</param>
     /// <param name="requestMethod">HTTP method of the request, or null when unknown.</param>
     /// <param name="requestPath">Absolute path of the request without its query string, or null when unknown.</param>
@@ -57,7 +57,7 @@ public sealed class ProviderResponseInfo
     /// <summary>Response and content headers, without credential-carrying ones.</summary>
     public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; }
 
-    /// <summary>Media type of the body as the server declared it (which may be wrong, as 104 Ehrweb's image/png errors are).</summary>
+    /// <summary>Media type of the body as the server declared it (which may be wrong: a provider may label a JSON error image/png).</summary>
     public string? ContentType { get; }
 
     /// <summary>Body text excerpt (secrets redacted), or null when there was no body.</summary>

@@ -92,21 +92,20 @@ internal static class ResponseExcerpt
         => string.IsNullOrEmpty(text) ? text : new Auth.CredentialRedactor(secrets).Redact(text);
 }
 
-/// <summary>Keeps response headers that are safe to put in an exception.</summary>
+/// <summary>
+/// Keeps response headers that are safe to put in an exception: not Set-Cookie, not a credential header
+/// of the provider that sent the request (<see cref="RedactionPolicy"/>).
+/// </summary>
 internal static class SafeHeaders
 {
-    private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Set-Cookie", "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY",
-    };
-
     internal static IReadOnlyDictionary<string, IEnumerable<string>> Filter(
-        IReadOnlyDictionary<string, IEnumerable<string>> headers)
+        IReadOnlyDictionary<string, IEnumerable<string>> headers, HttpRequestMessage? request)
     {
+        var policy = RedactionPolicy.Of(request);
         var kept = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            if (!Dropped.Contains(name))
+            if (policy.KeepsResponseHeader(name))
             {
                 kept[name] = values.ToArray();
             }
@@ -116,5 +115,5 @@ internal static class SafeHeaders
     }
 
     internal static IReadOnlyDictionary<string, IEnumerable<string>> From(HttpResponseMessage response)
-        => Filter(new ResponseHeaderDictionary(response));
+        => Filter(new ResponseHeaderDictionary(response), response.RequestMessage);
 }

@@ -20,7 +20,7 @@ namespace CandidateFiles;
 /// its own way, "X-Request-ID"). The headers stay readable after the response is disposed: disposing a
 /// response releases its body, not its header collections.
 /// </remarks>
-public sealed class ResponseHeaderDictionary : IReadOnlyDictionary<string, IEnumerable<string>>
+internal sealed class ResponseHeaderDictionary : IReadOnlyDictionary<string, IEnumerable<string>>
 {
     private readonly HttpResponseMessage _response;
     private Dictionary<string, IEnumerable<string>>? _headers;

@@ -27,8 +27,6 @@ public partial class EhrwebResumeClient
     private const string AdditionalInfoHeader = "104-Additional-Info";
     private const string AttachmentAccept = "image/png, image/gif, image/jpg, application/octet-stream";
 
-    private (string GuiNum, string Header)? _additionalInfo;
-
     /// <summary>
     /// Creates a client with its own HTTP pipeline (OAuth, user agent, redirects). Dispose it when done,
     /// or better, create one and reuse it.
@@ -91,7 +89,7 @@ public partial class EhrwebResumeClient
         }
 
         request.Headers.Remove(AdditionalInfoHeader);
-        request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, AdditionalInfo());
+        request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
 
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
         // any of these, so ask for all of them (one constant, as the header goes on the wire).
@@ -102,19 +100,6 @@ public partial class EhrwebResumeClient
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>"guiNum=NNNNNNNN", made again only when the options' GuiNum changes.</summary>
-    private string AdditionalInfo()
-    {
-        var guiNum = Settings.GuiNum;
-        if (_additionalInfo is not { } cached || !ReferenceEquals(cached.GuiNum, guiNum))
-        {
-            cached = (guiNum!, "guiNum=" + guiNum);
-            _additionalInfo = cached;
-        }
-
-        return cached.Header;
     }
 
     /// <inheritdoc />

@@ -17,6 +17,15 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public const string DefaultScope = "ehrweb_resume";
 
     private readonly object _tokenProviderLock = new();
+
+    /// <summary>
+    /// Creates the options; <see cref="ProviderClientOptions.LoggedQueryParameters"/> starts with the attachment
+    /// <c>type</c> (the <c>fileId</c> token is never shown).
+    /// </summary>
+    public EhrwebResumeClientOptions()
+    {
+        LoggedQueryParameters.Add("type");
+    }
     private EhrwebTokenSource? _tokenSource;
 
     /// <summary>
@@ -46,7 +55,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public IAccessTokenProvider? AccessTokenProvider { get; set; }
 
     /// <inheritdoc />
-    protected override string ProviderName => "104 Ehrweb Resume API";
+    protected internal override string ProviderName => "104 Ehrweb Resume API";
 
     /// <inheritdoc />
     public override void Validate()
@@ -77,7 +86,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     }
 
     /// <inheritdoc />
-    protected override IEnumerable<string> GetSecrets()
+    protected internal override IEnumerable<string> GetSecrets()
         => ClientSecret is null ? Array.Empty<string>() : new[] { ClientSecret };
 
     /// <summary>

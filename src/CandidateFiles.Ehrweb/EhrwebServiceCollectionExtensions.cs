@@ -25,60 +25,33 @@ public static class EhrwebServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, IConfiguration configuration, Action<EhrwebResumeClientOptions, IServiceProvider>? configure = null)
-        => services.AddEhrwebResumeClient(Options.Options.DefaultName, configuration, configure);
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddEhrwebResumeClient(Options.Options.DefaultName, configuration, configure);
+    }
 
     /// <summary>Registers the default <see cref="IEhrwebResumeClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, Action<EhrwebResumeClientOptions> configure)
-        => services.AddEhrwebResumeClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the default <see cref="IEhrwebResumeClient"/>, its options set in code with services at hand.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, Action<EhrwebResumeClientOptions, IServiceProvider> configure)
-        => services.AddEhrwebResumeClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the <see cref="IEhrwebResumeClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configuration">The configuration section of this instance's <see cref="EhrwebResumeClientOptions"/>.</param>
-    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, string name, IConfiguration configuration, Action<EhrwebResumeClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Register(services, name, configuration, configure);
-    }
-
-    /// <summary>Registers the <see cref="IEhrwebResumeClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, string name, Action<EhrwebResumeClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, (options, _) => configure(options));
+        return services.AddEhrwebResumeClient(Options.Options.DefaultName, null, (options, _) => configure(options));
     }
 
-    /// <summary>Registers the <see cref="IEhrwebResumeClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <summary>
+    /// Registers the <see cref="IEhrwebResumeClient"/> named <paramref name="name"/> (a keyed service; <see cref="Options.Options.DefaultName"/>
+    /// registers the default one), its options bound from <paramref name="configuration"/> and/or set by <paramref name="configure"/>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="EhrwebResumeClientOptions"/>, or null to set everything in code.</param>
+    /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, string name, Action<EhrwebResumeClientOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, configure);
-    }
-
-    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<EhrwebResumeClientOptions, IServiceProvider>? configure)
+    public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<EhrwebResumeClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(name);
         services.TryAddSingleton<EhrwebTokenSources>();
         return ProviderClientRegistration.Add<IEhrwebResumeClient, EhrwebResumeClientOptions>(
             services,

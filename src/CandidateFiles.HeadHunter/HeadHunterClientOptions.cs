@@ -9,6 +9,12 @@ namespace CandidateFiles.HeadHunter;
 /// <summary>Settings of <see cref="HeadHunterClient"/>.</summary>
 public sealed partial class HeadHunterClientOptions : BearerTokenOptions
 {
+    /// <summary>Creates the options; <see cref="ProviderClientOptions.LoggedQueryParameters"/> starts with hh.ru's paging (<c>page</c>, <c>per_page</c>) and the <c>locale</c> and <c>host</c> every call carries.</summary>
+    public HeadHunterClientOptions()
+    {
+        LoggedQueryParameters.UnionWith(["page", "per_page", "locale", "host"]);
+    }
+
     /// <summary>
     /// Your application's name, version and contact, as hh.ru requires on every request:
     /// <c>"AppName/1.0 (contact@example.com)"</c>. Sent as <c>HH-User-Agent</c>. Required: hh.ru
@@ -67,7 +73,7 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     public const long DocumentedMaxImageBytes = 6 * 1024 * 1024;
 
     /// <inheritdoc />
-    protected override string ProviderName => "hh.ru";
+    protected internal override string ProviderName => "hh.ru";
 
     /// <inheritdoc />
     public override void Validate()

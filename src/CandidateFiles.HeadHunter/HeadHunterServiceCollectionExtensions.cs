@@ -2,7 +2,6 @@ using System;
 using CandidateFiles.HeadHunter;
 using CandidateFiles.DependencyInjection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,60 +24,33 @@ public static class HeadHunterServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, IConfiguration configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
-        => services.AddHeadHunterClient(Options.Options.DefaultName, configuration, configure);
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddHeadHunterClient(Options.Options.DefaultName, configuration, configure);
+    }
 
     /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, Action<HeadHunterClientOptions> configure)
-        => services.AddHeadHunterClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options set in code with services at hand.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, Action<HeadHunterClientOptions, IServiceProvider> configure)
-        => services.AddHeadHunterClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configuration">The configuration section of this instance's <see cref="HeadHunterClientOptions"/>.</param>
-    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, IConfiguration configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Register(services, name, configuration, configure);
-    }
-
-    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, Action<HeadHunterClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, (options, _) => configure(options));
+        return services.AddHeadHunterClient(Options.Options.DefaultName, null, (options, _) => configure(options));
     }
 
-    /// <summary>Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <summary>
+    /// Registers the <see cref="IHeadHunterClient"/> named <paramref name="name"/> (a keyed service; <see cref="Options.Options.DefaultName"/>
+    /// registers the default one), its options bound from <paramref name="configuration"/> and/or set by <paramref name="configure"/>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="HeadHunterClientOptions"/>, or null to set everything in code.</param>
+    /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, Action<HeadHunterClientOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, configure);
-    }
-
-    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure)
+    public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(name);
         return ProviderClientRegistration.Add<IHeadHunterClient, HeadHunterClientOptions>(
             services,
             name,

@@ -56,10 +56,10 @@ public partial class HrFlowClient
     /// <summary>This provider's handlers: the API key headers, for the API host only.</summary>
     internal static DelegatingHandler[] CreateProviderHandlers(HrFlowClientOptions options)
     {
-        var headers = new List<KeyValuePair<string, string>> { new("X-API-KEY", options.ApiKey!) };
+        var headers = new List<KeyValuePair<string, string>> { new(HrFlowClientOptions.ApiKeyHeader, options.ApiKey!) };
         if (options.UserEmail is not null)
         {
-            headers.Add(new("X-USER-EMAIL", options.UserEmail));
+            headers.Add(new(HrFlowClientOptions.UserEmailHeader, options.UserEmail));
         }
 
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);

@@ -15,8 +15,18 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
     /// </summary>
     public string? UserEmail { get; set; }
 
+    /// <summary>Header carrying <see cref="ApiKey"/>.</summary>
+    internal const string ApiKeyHeader = "X-API-KEY";
+
+    /// <summary>Header carrying <see cref="UserEmail"/>.</summary>
+    internal const string UserEmailHeader = "X-USER-EMAIL";
+
     /// <inheritdoc />
-    protected override string ProviderName => "HrFlow.ai";
+    protected internal override string ProviderName => "HrFlow.ai";
+
+    /// <inheritdoc />
+    /// <remarks>The API key and the user email: both identify the account.</remarks>
+    protected internal override IEnumerable<string> CredentialHeaderNames => [ApiKeyHeader, UserEmailHeader];
 
     /// <inheritdoc />
     public override void Validate()
@@ -35,7 +45,7 @@ public sealed class HrFlowClientOptions : ProviderClientOptions
 
     /// <inheritdoc />
     /// <remarks>The user email is personal data that identifies the account: it is redacted like the key.</remarks>
-    protected override IEnumerable<string> GetSecrets()
+    protected internal override IEnumerable<string> GetSecrets()
     {
         if (ApiKey is not null)
         {

@@ -9,7 +9,7 @@ namespace CandidateFiles.HrMax;
 public sealed class HrMaxClientOptions : BearerTokenOptions
 {
     /// <inheritdoc />
-    protected override string ProviderName => "104 HR Max";
+    protected internal override string ProviderName => "104 HR Max";
 
     /// <inheritdoc />
     protected override ProviderApiException CreateTokenSourceException(string message, System.Exception cause)

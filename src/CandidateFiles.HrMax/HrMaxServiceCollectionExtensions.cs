@@ -2,7 +2,6 @@ using System;
 using CandidateFiles.HrMax;
 using CandidateFiles.DependencyInjection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -25,60 +24,33 @@ public static class HrMaxServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, IConfiguration configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
-        => services.AddHrMaxClient(Options.Options.DefaultName, configuration, configure);
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddHrMaxClient(Options.Options.DefaultName, configuration, configure);
+    }
 
     /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, Action<HrMaxClientOptions> configure)
-        => services.AddHrMaxClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options set in code with services at hand.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, Action<HrMaxClientOptions, IServiceProvider> configure)
-        => services.AddHrMaxClient(Options.Options.DefaultName, configure);
-
-    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options bound from <paramref name="configuration"/>.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configuration">The configuration section of this instance's <see cref="HrMaxClientOptions"/>.</param>
-    /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, IConfiguration configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Register(services, name, configuration, configure);
-    }
-
-    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options set in code.</summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, Action<HrMaxClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, (options, _) => configure(options));
+        return services.AddHrMaxClient(Options.Options.DefaultName, null, (options, _) => configure(options));
     }
 
-    /// <summary>Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service), its options set in code with services at hand.</summary>
+    /// <summary>
+    /// Registers the <see cref="IHrMaxClient"/> named <paramref name="name"/> (a keyed service; <see cref="Options.Options.DefaultName"/>
+    /// registers the default one), its options bound from <paramref name="configuration"/> and/or set by <paramref name="configure"/>.
+    /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The instance name, which is also its service key.</param>
-    /// <param name="configure">Sets the options.</param>
+    /// <param name="configuration">The configuration section of this instance's <see cref="HrMaxClientOptions"/>, or null to set everything in code.</param>
+    /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
-    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, Action<HrMaxClientOptions, IServiceProvider> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        return Register(services, name, null, configure);
-    }
-
-    private static IHttpClientBuilder Register(IServiceCollection services, string name, IConfiguration? configuration, Action<HrMaxClientOptions, IServiceProvider>? configure)
+    public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(name);
         return ProviderClientRegistration.Add<IHrMaxClient, HrMaxClientOptions>(
             services,
             name,

@@ -8,14 +8,14 @@ using System.Threading.Tasks;
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// Puts fixed credential headers (for example HrFlow's <c>X-API-KEY</c>) on requests for allowed
+/// Puts fixed credential headers (for example an API key header) on requests for allowed
 /// hosts and removes them from requests to any other host (a redirect, a misconfigured URL).
 /// </summary>
 /// <remarks>
 /// Kiota's <c>ApiKeyAuthenticationProvider</c> works on RequestInformation and refuses http URLs,
 /// which rules out the loopback sandbox; this is the HttpMessageHandler form, with the same host check.
 /// </remarks>
-public sealed class ApiKeyHandler : DelegatingHandler
+internal sealed class ApiKeyHandler : DelegatingHandler
 {
     private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
     private readonly CredentialHosts _hosts;

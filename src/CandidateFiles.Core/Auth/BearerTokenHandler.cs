@@ -19,7 +19,7 @@ namespace CandidateFiles.Auth;
 /// on <see cref="HttpRequestMessage"/>, so NSwag clients cannot use it directly; this handler is the
 /// HttpMessageHandler form of it.
 /// </remarks>
-public sealed class BearerTokenHandler : DelegatingHandler
+internal sealed class BearerTokenHandler : DelegatingHandler
 {
     /// <summary>
     /// Key set in the authentication context when the previous token was rejected with 401; its value is the
@@ -36,7 +36,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
     /// <param name="hosts">Where the token may go.</param>
     /// <param name="isTokenRejected">
     /// Tells whether a response means "this token is no longer good" (default: status 401). A provider
-    /// that signals an expired token otherwise (hh.ru: 403 with oauth/token_expired) passes its own test.
+    /// that signals an expired token otherwise (for example a 403 with an error code saying so) passes its own test.
     /// </param>
     public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
     {

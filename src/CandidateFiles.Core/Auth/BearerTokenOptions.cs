@@ -6,7 +6,7 @@ namespace CandidateFiles.Auth;
 
 /// <summary>
 /// Options of a provider whose calls carry a user's bearer token that the caller obtains
-/// (104 HR Max, hh.ru): give either a callback or a Kiota token provider.
+/// give either a callback or a Kiota token provider.
 /// </summary>
 public abstract class BearerTokenOptions : ProviderClientOptions
 {
@@ -36,7 +36,7 @@ public abstract class BearerTokenOptions : ProviderClientOptions
     /// <summary>The token source as a Kiota provider.</summary>
     /// <param name="hosts">Where the token may go.</param>
     /// <returns>The provider.</returns>
-    protected internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts)
+    internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         if (AccessTokenProvider is not null)
@@ -71,7 +71,7 @@ public abstract class BearerTokenOptions : ProviderClientOptions
     /// <param name="defaultEndpoint">The provider's production base URL, used when <see cref="ProviderClientOptions.Endpoint"/> is null.</param>
     /// <param name="isTokenRejected">The provider's test for "token no longer good"; null means status 401.</param>
     /// <returns>The handler.</returns>
-    public BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint, Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? isTokenRejected = null)
+    internal BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint, Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? isTokenRejected = null)
     {
         var hosts = CredentialHosts.For(Endpoint ?? defaultEndpoint, AdditionalAllowedHosts);
         return new BearerTokenHandler(GetTokenProvider(hosts), hosts, isTokenRejected);

@@ -12,9 +12,9 @@ namespace CandidateFiles.Auth;
 /// Turns an <see cref="AccessTokenCallback"/> into a Kiota <see cref="IAccessTokenProvider"/> that asks
 /// the callback as rarely as possible: once at first use (however many calls start at the same time),
 /// again only when the provider rejects the token, or shortly before a JWT's <c>exp</c> when the token
-/// is a JWT (104 HR Max's are). Opaque tokens (hh.ru's) are kept until rejected.
+/// is a JWT. Opaque tokens are kept until rejected.
 /// </summary>
-public sealed class CachingAccessTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
+internal sealed class CachingAccessTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     private readonly AccessTokenCallback _callback;
     private readonly TokenCache _cache;

@@ -14,7 +14,7 @@ namespace CandidateFiles.Auth;
 /// <summary>How the client id and secret travel to the token endpoint.</summary>
 public enum ClientCredentialStyle
 {
-    /// <summary>As <c>client_id</c> and <c>client_secret</c> form fields (what 104 documents).</summary>
+    /// <summary>As <c>client_id</c> and <c>client_secret</c> form fields (the common form).</summary>
     FormBody,
 
     /// <summary>As an HTTP Basic <c>Authorization</c> header (RFC 6749 section 2.3.1).</summary>
@@ -26,7 +26,7 @@ public enum ClientCredentialStyle
 /// The token is cached until shortly before <c>expires_in</c>; however many calls run at once, only
 /// one token request is in flight; a token rejected with 401 is dropped and fetched anew.
 /// </summary>
-public sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
+internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
 {
     /// <summary>How long before expiry a cached token is replaced.</summary>
     public static readonly TimeSpan RefreshBeforeExpiry = TokenCache.RefreshBeforeExpiry;

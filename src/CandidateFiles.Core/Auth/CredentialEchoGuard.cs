@@ -14,7 +14,7 @@ namespace CandidateFiles.Auth;
 /// list (for example a client secret sent in a form body). Put it where credentials are attached, below the
 /// retry and logging handlers, so nothing above it ever sees the echo.
 /// </summary>
-public sealed class CredentialEchoGuard : DelegatingHandler
+internal sealed class CredentialEchoGuard : DelegatingHandler
 {
     private readonly string[] _credentials;
 

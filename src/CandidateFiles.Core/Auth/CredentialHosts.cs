@@ -11,7 +11,7 @@ namespace CandidateFiles.Auth;
 /// is: the list always holds at least the configured endpoint's host. Credentials also require
 /// https, except to loopback addresses (tests and the local sandbox).
 /// </remarks>
-public sealed class CredentialHosts
+internal sealed class CredentialHosts
 {
     private readonly AllowedHostsValidator _validator;
     private Uri? _origin;

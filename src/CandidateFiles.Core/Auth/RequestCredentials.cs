@@ -12,9 +12,6 @@ namespace CandidateFiles.Auth;
 /// </summary>
 internal static class RequestCredentials
 {
-    // Query parameters whose values are shown in logs carry no identity; every other value is treated as one.
-    private static readonly HashSet<string> PlainQueryParameters = new(LoggingHandler.ShownQueryParameters, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The credential values on <paramref name="request"/>; empty for null.</summary>
     /// <param name="request">The request that was sent.</param>
     /// <returns>The raw values.</returns>
@@ -35,7 +32,10 @@ internal static class RequestCredentials
             yield return authorization.ToString();
         }
 
-        foreach (var name in ProviderHttpPipeline.CredentialHeaderNames)
+        // The provider's credential headers, and its logged query parameters: those carry no identity, every
+        // other query value is treated as one.
+        var policy = RedactionPolicy.Of(request);
+        foreach (var name in policy.CredentialHeaderNames)
         {
             if (request.Headers.NonValidated.TryGetValues(name, out var values))
             {
@@ -51,7 +51,7 @@ internal static class RequestCredentials
             foreach (var pair in uri.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries))
             {
                 var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals > 0 && !PlainQueryParameters.Contains(Uri.UnescapeDataString(pair[..equals])))
+                if (equals > 0 && !policy.IsLogged(Uri.UnescapeDataString(pair[..equals])))
                 {
                     yield return Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
                 }

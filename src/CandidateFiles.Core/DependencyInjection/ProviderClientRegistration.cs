@@ -35,10 +35,10 @@ namespace CandidateFiles.DependencyInjection;
 /// </list>
 /// <para>Registering the same name again adds configuration only; the handlers are added once.</para>
 /// </remarks>
-public static class ProviderClientRegistration
+internal static class ProviderClientRegistration
 {
     /// <summary>Registers the client named <paramref name="name"/>. See the class remarks.</summary>
-    /// <typeparam name="TClient">The client's interface, for example <c>IHrFlowClient</c>.</typeparam>
+    /// <typeparam name="TClient">The client's interface, for example <c>I&lt;Provider&gt;Client</c>.</typeparam>
     /// <typeparam name="TOptions">The client's options class.</typeparam>
     /// <param name="services">The service collection.</param>
     /// <param name="name">The instance name; <see cref="Options.DefaultName"/> (empty) for the default instance.</param>
@@ -128,7 +128,7 @@ public static class ProviderClientRegistration
     /// <summary>The <c>IHttpClientFactory</c> client name used for a provider instance.</summary>
     /// <param name="optionsType">The options class.</param>
     /// <param name="name">The instance name.</param>
-    /// <returns>The HTTP client name, for example <c>CandidateFiles.HrFlowClient</c> or <c>CandidateFiles.EhrwebResumeClient:companyA</c>.</returns>
+    /// <returns>The HTTP client name, for example <c>CandidateFiles.&lt;Provider&gt;Client</c>, or <c>CandidateFiles.&lt;Provider&gt;Client:companyA</c> for a named client.</returns>
     public static string HttpClientName(Type optionsType, string name)
     {
         ArgumentNullException.ThrowIfNull(optionsType);

@@ -3,13 +3,11 @@ namespace CandidateFiles;
 /// <summary>
 /// Names of the SDK's traces and metrics. Each provider package has its own
 /// <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/>,
-/// both named after the package: <c>CandidateFiles.Ehrweb</c>, <c>CandidateFiles.HrMax</c>,
-/// <c>CandidateFiles.HrFlow</c>, <c>CandidateFiles.HeadHunter</c> (OpenTelemetry: <c>AddSource("CandidateFiles.*")</c>,
+/// both named after the package, <c>CandidateFiles.&lt;Provider&gt;</c> (OpenTelemetry: <c>AddSource("CandidateFiles.*")</c>,
 /// <c>AddMeter("CandidateFiles.*")</c>).
 /// </summary>
 /// <remarks>
-/// Every client operation is one span (kind Client) named <c>&lt;Client&gt;.&lt;Operation&gt;</c>, for example
-/// <c>EhrwebResume.GetHeadshot</c>, covering all its attempts; the per-attempt HTTP spans of
+/// Every client operation is one span (kind Client) named <c>&lt;Client&gt;.&lt;Operation&gt;</c>, covering all its attempts; the per-attempt HTTP spans of
 /// <c>System.Net.Http</c> (when that source is listened to) are its children. Attributes follow
 /// OpenTelemetry's HTTP client conventions where they apply (<c>http.request.method</c>, <c>server.address</c>,
 /// <c>server.port</c>, <c>url.scheme</c>, <c>url.path</c> (never the query, which carries file tokens and
@@ -18,7 +16,7 @@ namespace CandidateFiles;
 /// </remarks>
 public static class ProviderDiagnostics
 {
-    /// <summary>Attribute: the client, for example <c>EhrwebResume</c>, <c>HrMax</c>, <c>HrFlow</c>, <c>HeadHunter</c>.</summary>
+    /// <summary>Attribute: the client, the options class name without "ClientOptions".</summary>
     public const string ProviderTag = "candidatefiles.provider";
 
     /// <summary>Attribute: the client operation, for example <c>GetHeadshot</c>.</summary>
@@ -28,12 +26,11 @@ public static class ProviderDiagnostics
     public const string AttemptsTag = "candidatefiles.attempts";
 
     /// <summary>
-    /// Histogram, seconds: duration of each HTTP request (each attempt and each redirect hop), as in
-    /// OpenTelemetry's HTTP client conventions. Its count is the number of HTTP requests.
+    /// Counter: HTTP requests sent (each attempt and each redirect hop), with the attributes of the operation
+    /// duration plus <c>url.scheme</c>. Their duration is .NET's own <c>http.client.request.duration</c>
+    /// (meter <c>System.Net.Http</c>), which the SDK does not record a second time: while this package's meter
+    /// is listened to, the SDK adds <see cref="ProviderTag"/> and <see cref="OperationTag"/> to it.
     /// </summary>
-    public const string RequestDurationInstrument = "http.client.request.duration";
-
-    /// <summary>Counter: HTTP requests sent (each attempt and each redirect hop), with the same attributes as the duration.</summary>
     public const string RequestCountInstrument = "candidatefiles.client.requests";
 
     /// <summary>Histogram, seconds: duration of each client operation, retries and back-off included.</summary>

@@ -16,11 +16,6 @@ internal sealed class ProviderTelemetry
     {
         Source = new ActivitySource(name, ProviderHttpPipeline.ProductVersion);
         Meter = new Meter(name, ProviderHttpPipeline.ProductVersion);
-        RequestDuration = Meter.CreateHistogram(
-            ProviderDiagnostics.RequestDurationInstrument,
-            unit: "s",
-            description: "Duration of HTTP client requests.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] });
         Requests = Meter.CreateCounter<long>(ProviderDiagnostics.RequestCountInstrument, unit: "{request}", description: "HTTP requests sent.");
         OperationDuration = Meter.CreateHistogram(
             ProviderDiagnostics.OperationDurationInstrument,
@@ -33,8 +28,6 @@ internal sealed class ProviderTelemetry
     public ActivitySource Source { get; }
 
     public Meter Meter { get; }
-
-    public Histogram<double> RequestDuration { get; }
 
     public Counter<long> Requests { get; }
 

@@ -40,7 +40,7 @@ namespace CandidateFiles;
 /// file part with no <c>Content-Type</c>.
 /// </para>
 /// </remarks>
-public static class FormDataParts
+internal static class FormDataParts
 {
     private const char FallbackCharacter = '_';
 

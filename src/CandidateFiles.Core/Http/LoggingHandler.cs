@@ -1,7 +1,4 @@
 using System;
-using System.Collections;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
@@ -12,17 +9,12 @@ namespace CandidateFiles;
 
 /// <summary>
 /// Logs each attempt: method, path with query values redacted, status, attempt number and duration.
-/// No header is logged, and query values are shown only for parameters that carry no identity or secret
-/// (fileId tokens, emails, profile ids and keys are replaced with "***").
+/// No header is logged, and query values are shown only for the parameters the provider declares in
+/// <see cref="ProviderClientOptions.LoggedQueryParameters"/> (file tokens, emails, profile ids and keys are
+/// replaced with "***").
 /// </summary>
-public sealed partial class LoggingHandler : DelegatingHandler
+internal sealed partial class LoggingHandler : DelegatingHandler
 {
-    /// <summary>
-    /// Query parameters that carry no identity or secret (a type, a page, a site or language): logged as they are,
-    /// and not treated as credentials when an answer echoes them (<see cref="Auth.RequestCredentials"/>). Every other
-    /// query value (file tokens, profile keys and emails) is.
-    /// </summary>
-    internal static readonly string[] ShownQueryParameters = ["type", "page", "per_page", "locale", "host"];
     private readonly ILogger _logger;
     private readonly string _provider;
 
@@ -35,10 +27,11 @@ public sealed partial class LoggingHandler : DelegatingHandler
         _provider = provider ?? throw new ArgumentNullException(nameof(provider));
     }
 
-    /// <summary>The request URL as logged: path and query, with values of sensitive parameters redacted.</summary>
+    /// <summary>The request URL as logged: path and query, with the values of parameters <paramref name="policy"/> does not show redacted.</summary>
     /// <param name="uri">The request URL.</param>
+    /// <param name="policy">The provider's declaration of the parameters shown.</param>
     /// <returns>The loggable text.</returns>
-    public static string Redact(Uri? uri)
+    internal static string Redact(Uri? uri, RedactionPolicy policy)
     {
         if (uri is null)
         {
@@ -52,7 +45,7 @@ public sealed partial class LoggingHandler : DelegatingHandler
             return path;
         }
 
-        return QueryString.Redact(path, query, ShownQueryParameters);
+        return QueryString.Redact(path, query, policy.LoggedQueryParameters);
     }
 
     /// <inheritdoc />
@@ -65,7 +58,7 @@ public sealed partial class LoggingHandler : DelegatingHandler
         }
 
         var attempt = request.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var a) ? a : 1;
-        var target = Redact(request.RequestUri);
+        var target = Redact(request.RequestUri, RedactionPolicy.Of(request));
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -89,80 +82,12 @@ public sealed partial class LoggingHandler : DelegatingHandler
         }
     }
 
-    // Events 1 and 2 are written by hand rather than with [LoggerMessage]: for six parameters or fewer the
-    // generator falls back to LoggerMessage.Define, which boxes the numbers and formats through
-    // string.Format on every call. ResponseLog formats with one interpolated string (what the generator
-    // emits for larger messages); levels, event ids, message text and structured values are unchanged.
-    private static readonly EventId ResponseEvent = new(1, nameof(LogResponse));
-    private static readonly EventId FailedResponseEvent = new(2, nameof(LogFailedResponse));
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
+    private partial void LogResponse(string provider, string method, string target, int status, int attempt, double elapsedMs);
 
-    private void LogResponse(string provider, string method, string target, int status, int attempt, double elapsedMs)
-    {
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            _logger.Log(LogLevel.Information, ResponseEvent, new ResponseLog(provider, method, target, status, attempt, elapsedMs), null, ResponseLog.Format);
-        }
-    }
-
-    private void LogFailedResponse(string provider, string method, string target, int status, int attempt, double elapsedMs)
-    {
-        if (_logger.IsEnabled(LogLevel.Warning))
-        {
-            _logger.Log(LogLevel.Warning, FailedResponseEvent, new ResponseLog(provider, method, target, status, attempt, elapsedMs), null, ResponseLog.Format);
-        }
-    }
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
+    private partial void LogFailedResponse(string provider, string method, string target, int status, int attempt, double elapsedMs);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Provider} {Method} {Target} failed without a response: {Failure} (attempt {Attempt}, {ElapsedMs:0.0} ms)")]
     private partial void LogFailure(string provider, string method, string target, int attempt, double elapsedMs, string failure);
-
-    /// <summary>The state of events 1 and 2: "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)".</summary>
-    private readonly struct ResponseLog : IReadOnlyList<KeyValuePair<string, object?>>
-    {
-        public static readonly Func<ResponseLog, Exception?, string> Format = (state, _) => state.ToString();
-
-        private const string Template = "{Provider} {Method} {Target} -> {Status} (attempt {Attempt}, {ElapsedMs:0.0} ms)";
-        private readonly string _provider;
-        private readonly string _method;
-        private readonly string _target;
-        private readonly int _status;
-        private readonly int _attempt;
-        private readonly double _elapsedMs;
-
-        public ResponseLog(string provider, string method, string target, int status, int attempt, double elapsedMs)
-        {
-            _provider = provider;
-            _method = method;
-            _target = target;
-            _status = status;
-            _attempt = attempt;
-            _elapsedMs = elapsedMs;
-        }
-
-        public int Count => 7;
-
-        public KeyValuePair<string, object?> this[int index] => index switch
-        {
-            0 => new("Provider", _provider),
-            1 => new("Method", _method),
-            2 => new("Target", _target),
-            3 => new("Status", _status),
-            4 => new("Attempt", _attempt),
-            5 => new("ElapsedMs", _elapsedMs),
-            6 => new("{OriginalFormat}", Template),
-            _ => throw new ArgumentOutOfRangeException(nameof(index)),
-        };
-
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
-        {
-            for (var i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public override string ToString()
-            => string.Create(CultureInfo.InvariantCulture, $"{_provider} {_method} {_target} -> {_status} (attempt {_attempt}, {_elapsedMs:0.0} ms)");
-    }
 }

@@ -17,7 +17,7 @@ namespace CandidateFiles;
 /// middleware, then the provider's own handlers (authentication, provider headers), then the
 /// transport.
 /// </summary>
-public static class ProviderHttpPipeline
+internal static class ProviderHttpPipeline
 {
     /// <summary>Product token this SDK puts in User-Agent.</summary>
     public const string ProductName = "CandidateFiles";
@@ -48,10 +48,6 @@ public static class ProviderHttpPipeline
     /// POST that only asks for a token.
     /// </summary>
     internal static readonly HttpRequestOptionsKey<bool> RepeatableKey = new("CandidateFiles.Repeatable");
-
-    /// <summary>Header names that carry credentials; removed whenever a redirect leaves the original host.</summary>
-    public static IReadOnlyCollection<string> CredentialHeaderNames { get; } =
-        new[] { "Authorization", "Proxy-Authorization", "Cookie", "X-API-KEY", "X-USER-EMAIL" };
 
     /// <summary>
     /// Creates the handler chain, outermost first: the operation's span and duration (<see cref="ProviderDiagnostics"/>);
@@ -92,7 +88,7 @@ public static class ProviderHttpPipeline
         var telemetry = ProviderTelemetry.For(options.TelemetryName);
         var handlers = new List<DelegatingHandler>
         {
-            new OperationTelemetryHandler(telemetry, options.ClientName),
+            new OperationTelemetryHandler(telemetry, options.ClientName, RedactionPolicy.For(options)),
             new ProductTokenHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
             new LoggingHandler(options.CreateLogger(), options.ProviderName),
@@ -217,14 +213,15 @@ public static class ProviderHttpPipeline
     }
 
     // Kiota's default scrubber removes only Authorization, Cookie and Proxy-Authorization on a host
-    // change: an X-API-KEY would follow the redirect. This one removes every credential header.
+    // change: a provider's API key header would follow the redirect. This one removes every credential header
+    // the provider declares (RedactionPolicy).
     private static void ScrubCredentialsOnHostChange(HttpRequestMessage request, Uri originalUri, Func<Uri, Uri?>? proxyResolver)
     {
         RedirectHandlerOption.DefaultScrubSensitiveHeaders(request, originalUri, proxyResolver ?? NoProxy);
         if (request.RequestUri is { } target
             && !string.Equals(target.Host, originalUri.Host, StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var name in CredentialHeaderNames.Where(request.Headers.Contains))
+            foreach (var name in RedactionPolicy.Of(request).CredentialHeaderNames.Where(request.Headers.Contains))
             {
                 request.Headers.Remove(name);
             }

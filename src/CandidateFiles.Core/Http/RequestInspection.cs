@@ -11,7 +11,7 @@ namespace CandidateFiles;
 /// Reads what a generated operation is about to send, so a provider can validate arguments in its
 /// PrepareRequestAsync hook (the only place that sees every generated call) before anything goes out.
 /// </summary>
-public static class RequestInspection
+internal static class RequestInspection
 {
     /// <summary>The value of query parameter <paramref name="name"/>, or null when absent.</summary>
     /// <param name="request">The request.</param>
@@ -79,7 +79,7 @@ public static class RequestInspection
 }
 
 /// <summary>Builds the argument errors providers throw before sending, naming the caller's parameter.</summary>
-public static class InvalidArgument
+internal static class InvalidArgument
 {
     /// <summary>An <see cref="ArgumentException"/> for the generated operation's parameter <paramref name="parameter"/>.</summary>
     /// <param name="parameter">The parameter of the operation the caller called.</param>

@@ -28,7 +28,7 @@ namespace CandidateFiles;
 /// capped by <see cref="RetryOptions.MaxDelay"/>. When retries run out the last response goes back to the
 /// client, which throws its usual typed exception with the attempt count.
 /// </remarks>
-public sealed class ResilienceHandler : DelegatingHandler
+internal sealed class ResilienceHandler : DelegatingHandler
 {
     /// <summary>Largest JSON success body buffered inside the retry scope (so a cut JSON body is retried like a cut connection).</summary>
     public const long MaxBufferedJsonBytes = 4 * 1024 * 1024;

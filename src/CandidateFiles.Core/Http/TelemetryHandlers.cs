@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Metrics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -17,15 +18,19 @@ internal sealed class OperationTelemetryHandler : DelegatingHandler
 {
     private readonly ProviderTelemetry _telemetry;
     private readonly string _client;
+    private readonly RedactionPolicy _redaction;
 
-    public OperationTelemetryHandler(ProviderTelemetry telemetry, string client)
+    public OperationTelemetryHandler(ProviderTelemetry telemetry, string client, RedactionPolicy redaction)
     {
         _telemetry = telemetry;
         _client = client;
+        _redaction = redaction;
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Every handler below (redirects, logging, credential redaction) reads the provider's declaration from here.
+        request.Options.Set(RedactionPolicy.Key, _redaction);
         if (!_telemetry.Source.HasListeners() && !_telemetry.OperationDuration.Enabled)
         {
             return base.SendAsync(request, cancellationToken);
@@ -128,7 +133,9 @@ internal sealed class OperationTelemetryHandler : DelegatingHandler
 
 /// <summary>
 /// Innermost handler (next to the transport): per HTTP request (each attempt, each redirect hop, each
-/// re-send after a rejected token) the request duration and count, and the body bytes sent and received.
+/// re-send after a rejected token) the request count and the body bytes sent and received. The request
+/// duration is .NET's own <c>http.client.request.duration</c> (System.Net.Http's meter): recording it here too
+/// counted every request twice on dashboards; instead its measurements get the provider and operation tags.
 /// Costs nothing when no listener is attached: the request goes straight on, without an async state
 /// machine (which, holding a TagList, was the largest single allocation of a small call: issue #6).
 /// </summary>
@@ -145,7 +152,7 @@ internal sealed class RequestTelemetryHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var timed = _telemetry.RequestDuration.Enabled || _telemetry.Requests.Enabled;
+        var timed = _telemetry.Requests.Enabled;
         var counted = _telemetry.Transferred.Enabled;
         return timed || counted ? SendMeasuredAsync(request, timed, counted, cancellationToken) : base.SendAsync(request, cancellationToken);
     }
@@ -173,7 +180,16 @@ internal sealed class RequestTelemetryHandler : DelegatingHandler
             _telemetry.Transferred.Add(sent, transmit);
         }
 
-        var started = Stopwatch.GetTimestamp();
+        if (timed)
+        {
+            var client = _client;
+            HttpMetricsEnrichmentContext.AddCallback(request, context =>
+            {
+                context.AddCustomTag(ProviderDiagnostics.ProviderTag, client);
+                context.AddCustomTag(ProviderDiagnostics.OperationTag, operation);
+            });
+        }
+
         var outcome = tags;
         try
         {
@@ -204,7 +220,6 @@ internal sealed class RequestTelemetryHandler : DelegatingHandler
         {
             if (timed)
             {
-                _telemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, outcome);
                 _telemetry.Requests.Add(1, outcome);
             }
         }

@@ -212,7 +212,7 @@ public sealed class DependencyInjectionTests
     {
         var services = new ServiceCollection();
         services.AddHrMaxClient(o => o.AccessTokenCallback = (_, _) => new ValueTask<string>("t"));
-        services.AddHrMaxClient((o, _) => o.Endpoint = new Uri("https://hrmax.example.com/"));
+        services.AddHrMaxClient(Options.DefaultName, configuration: null, (o, _) => o.Endpoint = new Uri("https://hrmax.example.com/"));
         await using var provider = services.BuildServiceProvider();
 
         var chain = new List<HttpMessageHandler>();
@@ -241,7 +241,7 @@ public sealed class DependencyInjectionTests
         var other = new UriBuilder(_sandbox.Root) { Host = "localhost" }.Uri;
         _sandbox.State.InjectFault("/v1/profile/indexing/attachments", new FaultPlan(SandboxFault.Redirect) { Location = new Uri(other, "v1/profile/indexing/attachments?source_key=sandbox-source&key=profile-1") });
         var services = new ServiceCollection();
-        services.AddHrFlowClient("tenant", o =>
+        services.AddHrFlowClient("tenant", configuration: null, (o, _) =>
         {
             o.Endpoint = _sandbox.At("v1/");
             o.ApiKey = SandboxCredentials.HrFlowApiKey;

@@ -41,7 +41,7 @@ public sealed class TelemetryTests
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name.StartsWith("CandidateFiles.", StringComparison.Ordinal))
+                if (instrument.Meter.Name.StartsWith("CandidateFiles.", StringComparison.Ordinal) || instrument.Meter.Name == PlatformMeter)
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -79,6 +79,14 @@ public sealed class TelemetryTests
     });
 
     private HrFlowClient HrFlow(string key = SandboxCredentials.HrFlowApiKey) => new(new HrFlowClientOptions { Endpoint = _sandbox.At("v1/"), ApiKey = key });
+
+    /// <summary>.NET's HTTP meter, which records each request's duration (the SDK adds its tags, records no second one).</summary>
+    private const string PlatformMeter = "System.Net.Http";
+    private const string RequestDuration = "http.client.request.duration";
+
+    /// <summary>.NET's request durations of the SDK's requests by <paramref name="client"/>, told apart by the tag the SDK adds.</summary>
+    private IEnumerable<Measurement> PlatformDurations(string client)
+        => Of(RequestDuration, PlatformMeter).Where(m => (string?)m.Tag(ProviderDiagnostics.ProviderTag) == client);
 
     private IEnumerable<Measurement> Of(string instrument, string? meter = null) => _measurements.Where(m => m.Instrument.Name == instrument && (meter is null || m.Instrument.Meter.Name == meter));
 
@@ -131,7 +139,7 @@ public sealed class TelemetryTests
         var span = _spans.Single();
         Assert.That(span.GetTagItem(ProviderDiagnostics.AttemptsTag), Is.EqualTo(2));
         Assert.That(span.GetTagItem("http.response.status_code"), Is.EqualTo(200));
-        var durations = Of(ProviderDiagnostics.RequestDurationInstrument, "CandidateFiles.HrFlow").ToArray();
+        var durations = PlatformDurations("HrFlow").ToArray();
         var counts = Of(ProviderDiagnostics.RequestCountInstrument, "CandidateFiles.HrFlow").ToArray();
         Assert.Multiple(() =>
         {
@@ -142,6 +150,8 @@ public sealed class TelemetryTests
             Assert.That(durations.All(d => (string?)d.Tag("http.request.method") == "GET" && (string?)d.Tag("server.address") == "127.0.0.1"), Is.True);
             Assert.That(durations.All(d => (string?)d.Tag(ProviderDiagnostics.OperationTag) == "ListProfileAttachments"), Is.True);
             Assert.That(counts.Sum(c => c.Value), Is.EqualTo(2));
+            Assert.That(counts.Select(c => c.Tag("http.response.status_code")), Is.EqualTo(new object[] { 503, 200 }));
+            Assert.That(_measurements.Where(m => m.Instrument.Name == RequestDuration && m.Instrument.Meter.Name != PlatformMeter), Is.Empty, "one request duration, .NET's: the SDK records none of its own");
             Assert.That(Of(ProviderDiagnostics.OperationDurationInstrument, "CandidateFiles.HrFlow").Count(), Is.EqualTo(1));
         });
     }
@@ -175,7 +185,8 @@ public sealed class TelemetryTests
         Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
         Assert.That(span.GetTagItem("error.type"), Is.EqualTo("connection_error"));
         Assert.That(span.GetTagItem("http.response.status_code"), Is.Null);
-        Assert.That(Of(ProviderDiagnostics.RequestDurationInstrument, "CandidateFiles.HrFlow").Single().Tag("error.type"), Is.EqualTo("connection_error"));
+        Assert.That(PlatformDurations("HrFlow").Single().Tag("error.type"), Is.EqualTo("connection_error"));
+        Assert.That(Of(ProviderDiagnostics.RequestCountInstrument, "CandidateFiles.HrFlow").Single().Tag("error.type"), Is.EqualTo("connection_error"));
     }
 
     [Test]

@@ -84,6 +84,20 @@ public sealed class TemplateOverrideTests
             // Issue #12: an operation with no declared success accepts any 2xx, not only 200 and 204.
             """                    if (status_ == 200 || status_ == 204)""",
             """                    if (status_ >= 200 && status_ < 300)"""),
+        (
+            // Issue #14: the server comes from the options; BaseUrl is not settable from outside.
+            """
+                    get { return _baseUrl; }
+                    set
+            """,
+            """
+                    get { return _baseUrl; }
+                    private set
+            """),
+        (
+            // Issue #14: NSwag's plumbing type is not public API (a protected type of a public class is).
+            """    protected struct ObjectResponseResult<T>""",
+            """    private struct ObjectResponseResult<T>"""),
     ];
 
     /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>

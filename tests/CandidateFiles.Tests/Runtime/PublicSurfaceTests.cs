@@ -56,4 +56,60 @@ public sealed class PublicSurfaceTests
 
         Assert.That(twins, Is.Empty, "a synchronous wrapper over an async call would block a thread (sync-over-async)");
     }
+
+    /// <summary>
+    /// NSwag's plumbing is not reachable from outside a generated client (issue #14): its server is set by the
+    /// options only (a settable BaseUrl sent credentials wherever it pointed), and ReadResponseAsString, the
+    /// response reader and its result type cannot be switched, overridden or named by callers or subclasses.
+    /// </summary>
+    [Test]
+    public void No_generated_client_exposes_NSwag_plumbing()
+    {
+        var clients = Packages.Skip(1).SelectMany(a => a.GetExportedTypes()).Where(t => t.IsClass && t.IsSubclassOf(typeof(ProviderClientBase))).ToArray();
+        Assert.That(clients, Has.Length.EqualTo(4));
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        static bool Visible(MethodBase? m) => m is not null && (m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly);
+
+        foreach (var client in clients)
+        {
+            var baseUrl = client.GetProperty("BaseUrl", All);
+            Assert.That(baseUrl, Is.Not.Null, client.Name);
+            Assert.That(Visible(baseUrl!.GetMethod), Is.True, client.Name + ": the server in use stays readable");
+            Assert.That(Visible(baseUrl.SetMethod), Is.False, client.Name + ".BaseUrl is settable from outside");
+            Assert.That(client.GetProperty("ReadResponseAsString", All) is { } read && (Visible(read.GetMethod) || Visible(read.SetMethod)), Is.False, client.Name + ".ReadResponseAsString");
+            Assert.That(client.GetMethods(All).Where(m => m.Name == "ReadObjectResponseAsync").Where(Visible), Is.Empty, client.Name + ".ReadObjectResponseAsync");
+            Assert.That(client.GetNestedTypes(All).Where(t => t.Name.StartsWith("ObjectResponseResult", StringComparison.Ordinal) && (t.IsNestedPublic || t.IsNestedFamily || t.IsNestedFamORAssem)), Is.Empty, client.Name + ".ObjectResponseResult");
+        }
+    }
+
+    /// <summary>
+    /// Core's public types are what callers use (options, exceptions, files, diagnostics names, the clients'
+    /// base); the plumbing (pipeline, handlers, token providers, registration, parsers) is internal (issue #14).
+    /// </summary>
+    [Test]
+    public void Core_exports_only_what_callers_use()
+    {
+        var exported = typeof(ProviderClientBase).Assembly.GetExportedTypes().Select(t => t.FullName).Order(StringComparer.Ordinal).ToArray();
+
+        Assert.That(exported, Is.EqualTo(new[]
+        {
+            "CandidateFiles.Auth.AccessTokenCallback",
+            "CandidateFiles.Auth.AccessTokenRequestContext",
+            "CandidateFiles.Auth.BearerTokenOptions",
+            "CandidateFiles.Auth.ClientCredentialStyle",
+            "CandidateFiles.FileParameter",
+            "CandidateFiles.FileResponse",
+            "CandidateFiles.ProviderApiException",
+            "CandidateFiles.ProviderApiException`1",
+            "CandidateFiles.ProviderClientBase",
+            "CandidateFiles.ProviderClientOptions",
+            "CandidateFiles.ProviderDiagnostics",
+            "CandidateFiles.ProviderResponseCapture",
+            "CandidateFiles.ProviderResponseInfo",
+            "CandidateFiles.ProviderTimeoutException",
+            "CandidateFiles.ProviderTimeoutKind",
+            "CandidateFiles.RetryOptions",
+            "CandidateFiles.TimeoutOptions",
+        }));
+    }
 }
