@@ -259,7 +259,10 @@ public abstract class ProviderClientBase : IDisposable
             response.Content?.Headers.ContentType?.MediaType,
             redactor.Redact(body),
             truncated,
-            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
+            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+        {
+            Problem = response.RequestMessage?.Options.TryGetValue(OriginRedirectHandler.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null,
+        };
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
     }
 

@@ -32,6 +32,9 @@ public abstract class ProviderClientOptions
     /// <summary>Time limits: per attempt and overall.</summary>
     public TimeoutOptions Timeouts { get; } = new();
 
+    /// <summary>Which redirects are followed: by default only those on the endpoint's own origin.</summary>
+    public RedirectOptions Redirects { get; } = new();
+
     /// <summary>
     /// Where the client logs each attempt (method, redacted path, status, attempt, duration) under the
     /// category <c>CandidateFiles.&lt;Provider&gt;</c>. Null logs nothing.
@@ -76,6 +79,7 @@ public abstract class ProviderClientOptions
 
         Retry.Validate(Invalid);
         Timeouts.Validate(Invalid);
+        Redirects.Validate(Invalid);
     }
 
     /// <summary>The logger for this provider's HTTP traffic.</summary>
