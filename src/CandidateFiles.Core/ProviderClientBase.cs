@@ -241,6 +241,12 @@ public abstract class ProviderClientBase : IDisposable
         if (status is >= 200 and < 300)
         {
             ProviderResponseCapture.Record(status);
+            if (status == 206 && response.RequestMessage?.Headers.Range is null)
+            {
+                // Part of a file, to a request that asked for the whole: saved, it would look complete.
+                throw UnusableResponse(response, "206 Partial Content answers a request that asked for no range: the body is only part of the file", null);
+            }
+
             LimitBufferedBody(response);
             return;
         }
