@@ -91,6 +91,15 @@ public sealed class ResilienceHandler : DelegatingHandler
                     : default;
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
+                var body = request.Content;
+                if (attemptLimit is not null && body is not null)
+                {
+                    // Each write of the request body restarts the attempt's clock (never past the overall deadline):
+                    // the per-attempt limit is for waiting, not for sending a large body that keeps flowing.
+                    var watched = attemptLimit;
+                    request.Content = new UploadWatchingContent(body, () => watched.CancelAfter(AttemptLimit(deadline).Limit is var rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero));
+                }
+
                 try
                 {
                     response = await base.SendAsync(request, token).ConfigureAwait(false);
@@ -106,7 +115,7 @@ public sealed class ResilienceHandler : DelegatingHandler
                     response?.Dispose();
                     throw;
                 }
-                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && overallEndsFirst)
+                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && (overallEndsFirst || AttemptLimit(deadline).OverallEndsFirst))
                 {
                     response?.Dispose();
                     throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
@@ -126,6 +135,7 @@ public sealed class ResilienceHandler : DelegatingHandler
                 finally
                 {
                     callerLink.Dispose();
+                    request.Content = body;
                 }
 
                 if (response is not null)

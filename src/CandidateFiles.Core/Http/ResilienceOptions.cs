@@ -35,8 +35,10 @@ public sealed class RetryOptions
 public sealed class TimeoutOptions
 {
     /// <summary>
-    /// Longest one attempt may take until the response headers arrive, and longest a response body may
-    /// stall between two reads (default 100 s). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns it off.
+    /// Longest one attempt may wait (default 100 s): while its request body is sent, for the next bytes to go
+    /// out (each write restarts the clock, so a large upload that keeps flowing is never cut, however long it
+    /// takes); then for the response headers after the body is sent; then, between two reads, for the response
+    /// body. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> turns it off. <see cref="Overall"/> still bounds the call.
     /// </summary>
     public TimeSpan PerAttempt { get; set; } = TimeSpan.FromSeconds(100);
 

@@ -46,6 +46,16 @@ public sealed class RawTcpServer : IAsyncDisposable
     /// </summary>
     public int KeepBodyBytes { get; set; } = int.MaxValue;
 
+    /// <summary>Socket receive buffer of connections accepted from now on (small: the sender feels a slow reader at once).</summary>
+    public int ReceiveBufferBytes
+    {
+        get => _listener.Server.ReceiveBufferSize;
+        set => _listener.Server.ReceiveBufferSize = value;
+    }
+
+    /// <summary>Pause before each read of request body bytes (at most 16 KiB a read): a server that takes uploads slowly, or not at all.</summary>
+    public TimeSpan BodyReadPause { get; set; }
+
     /// <summary>The script; may be replaced between calls.</summary>
     public Func<RawExchange, Task> Script { get; set; }
 
@@ -114,7 +124,7 @@ public sealed class RawTcpServer : IAsyncDisposable
             var reader = new RequestReader(stream);
             while (!_stop.IsCancellationRequested)
             {
-                var request = await reader.ReadAsync(Name, connection, KeepBodyBytes, _stop.Token).ConfigureAwait(false);
+                var request = await reader.ReadAsync(Name, connection, KeepBodyBytes, BodyReadPause, _stop.Token).ConfigureAwait(false);
                 if (request is null)
                 {
                     return;
@@ -155,9 +165,11 @@ public sealed class RawTcpServer : IAsyncDisposable
         private readonly byte[] _buffer = new byte[16 * 1024];
         private int _start;
         private int _end;
+        private TimeSpan _pause;
 
-        public async Task<RawRequest?> ReadAsync(string listener, int connection, int keep, CancellationToken cancellationToken)
+        public async Task<RawRequest?> ReadAsync(string listener, int connection, int keep, TimeSpan pause, CancellationToken cancellationToken)
         {
+            _pause = pause;
             var head = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
             if (head is null)
             {
@@ -266,7 +278,7 @@ public sealed class RawTcpServer : IAsyncDisposable
         {
             while (count > 0)
             {
-                if (_end == _start && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                if (_end == _start && !await FillBodyAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new IOException("connection closed inside a body");
                 }
@@ -283,7 +295,7 @@ public sealed class RawTcpServer : IAsyncDisposable
             var copied = 0;
             while (copied < count)
             {
-                if (_end == _start && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                if (_end == _start && !await FillBodyAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new IOException("connection closed inside a body");
                 }
@@ -295,6 +307,16 @@ public sealed class RawTcpServer : IAsyncDisposable
             }
 
             return result;
+        }
+
+        private async Task<bool> FillBodyAsync(CancellationToken cancellationToken)
+        {
+            if (_pause > TimeSpan.Zero)
+            {
+                await Task.Delay(_pause, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await FillAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<bool> FillAsync(CancellationToken cancellationToken)
