@@ -275,7 +275,7 @@ public sealed class ResilienceHandler : DelegatingHandler
     /// </summary>
     private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
     {
-        if (_timeouts.PerAttempt == Timeout.InfiniteTimeSpan || response.Content is null)
+        if ((_timeouts.PerAttempt == Timeout.InfiniteTimeSpan && _timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
         {
             spare?.Dispose();
             return response;
@@ -288,32 +288,33 @@ public sealed class ResilienceHandler : DelegatingHandler
             spare = null;
         }
 
-        response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt, spare);
+        response.Content = new StallWatchingContent(response.Content, _timeouts, _provider, method, uri, attempt, spare);
         return response;
     }
 
     [DebuggerDisplay("{Inner}")]
     private sealed class StallWatchingContent : StreamWrappingContent
     {
-        private readonly TimeSpan _limit;
+        private readonly TimeoutOptions _timeouts;
         private readonly string _provider;
         private readonly string _method;
         private readonly Uri? _uri;
         private readonly int _attempt;
         private CancellationTokenSource? _spare;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+        public StallWatchingContent(HttpContent inner, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
             : base(inner)
         {
             _spare = spare;
-            _limit = limit;
+            _timeouts = timeouts;
             _provider = provider;
             _method = method;
             _uri = uri;
             _attempt = attempt;
         }
 
-        protected override System.IO.Stream Wrap(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
+        protected override System.IO.Stream Wrap(System.IO.Stream inner)
+            => new StallWatchingStream(inner, _timeouts.PerAttempt, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null), _timeouts.MinimumBytesPerSecond, _timeouts.LowSpeedWindow);
 
         protected override void Dispose(bool disposing)
         {

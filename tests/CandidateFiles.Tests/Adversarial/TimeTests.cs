@@ -90,4 +90,78 @@ public sealed class TimeTests
         });
         monitor.AssertInvariants();
     }
+
+    [TestCase("Ehrweb", 1, 100)]
+    [TestCase("Ehrweb", 40, 200)]
+    [TestCase("HrMax", 1, 100)]
+    [TestCase("HrMax", 16, 100)]
+    public async Task A_download_trickling_below_the_minimum_rate_ends_without_a_token(string provider, int bytesPerDrip, int pauseMilliseconds)
+    {
+        var body = new byte[100_000];
+        await using var api = new RawTcpServer("api", async exchange =>
+        {
+            await exchange.WriteAsync(RawExchange.Head(200, "application/pdf", body.Length));
+            await exchange.DripAsync(body, bytesPerDrip, TimeSpan.FromMilliseconds(pauseMilliseconds));
+        });
+        await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
+        using var monitor = new InvariantMonitor($"{provider}: download trickling {bytesPerDrip} B every {pauseMilliseconds} ms").WithAllCredentials(api, token).Observe(api, token);
+        var call = await Download(provider, api, token, monitor, minimumBytesPerSecond: 1000);
+
+        Assert.That(call.Failure, Is.InstanceOf<ProviderTimeoutException>(), call.Failure?.ToString());
+        Assert.That(((ProviderTimeoutException)call.Failure!).Kind, Is.EqualTo(ProviderTimeoutKind.BodyTooSlow));
+        Assert.That(Directory.GetFiles(_directory), Is.Empty, "nothing saved");
+        monitor.AssertInvariants();
+    }
+
+    [TestCase("Ehrweb")]
+    [TestCase("HrMax")]
+    public async Task A_download_above_the_minimum_rate_is_saved_however_long_it_takes(string provider)
+    {
+        var body = new byte[60_000];
+        Random.Shared.NextBytes(body);
+        await using var api = new RawTcpServer("api", async exchange =>
+        {
+            await exchange.WriteAsync(RawExchange.Head(200, "application/pdf", body.Length));
+            await exchange.DripAsync(body, 2000, TimeSpan.FromMilliseconds(50));
+        });
+        await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
+        using var monitor = new InvariantMonitor($"{provider}: download at 40 KB/s").WithAllCredentials(api, token).Observe(api, token);
+
+        var call = await Download(provider, api, token, monitor, minimumBytesPerSecond: 1000);
+
+        Assert.That(call.Failure, Is.Null, call.Failure?.ToString());
+        Assert.That(File.ReadAllBytes(Path.Combine(_directory, "file.pdf")), Is.EqualTo(body));
+        monitor.AssertInvariants();
+    }
+
+    private string _directory = null!;
+
+    [SetUp]
+    public void MakeDirectory() => _directory = Directory.CreateTempSubdirectory("cf-time-").FullName;
+
+    [TearDown]
+    public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<CallOutcome> Download(string provider, RawTcpServer api, RawTcpServer token, InvariantMonitor monitor, int minimumBytesPerSecond)
+    {
+        var overall = TimeSpan.FromSeconds(2.5);
+        var path = Path.Combine(_directory, "file.pdf");
+        if (provider == "Ehrweb")
+        {
+            var options = EhrwebOptions(api, token, monitor, overall);
+            options.Timeouts.MinimumBytesPerSecond = minimumBytesPerSecond;
+            options.Timeouts.LowSpeedWindow = TimeSpan.FromSeconds(1);
+            using var http = Ehrweb.EhrwebResumeClient.CreateHttpClient(options, new LoopbackRouting().CreateTransport());
+            using var client = new Ehrweb.EhrwebResumeClient(options, http);
+            return await monitor.CallAsync(async () => { using var file = await client.GetHeadshotAsync(EhrwebFileId); await file.SaveToFileAsync(path); }, overall);
+        }
+
+        var hrMaxOptions = new HrMaxClientOptions { Endpoint = api.BaseAddress, AccessTokenCallback = (_, _) => new ValueTask<string>(HrMaxToken) };
+        Tune(hrMaxOptions, monitor, overall);
+        hrMaxOptions.Timeouts.MinimumBytesPerSecond = minimumBytesPerSecond;
+        hrMaxOptions.Timeouts.LowSpeedWindow = TimeSpan.FromSeconds(1);
+        using var hrMaxHttp = HrMaxClient.CreateHttpClient(hrMaxOptions, new LoopbackRouting().CreateTransport());
+        using var hrMax = new HrMaxClient(hrMaxOptions, hrMaxHttp);
+        return await monitor.CallAsync(async () => { using var file = await hrMax.DownloadFileAsync("uuid-1"); await file.SaveToFileAsync(path); }, overall);
+    }
 }
