@@ -102,7 +102,9 @@ public class FileResponse : IDisposable, IAsyncDisposable
 
         var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
-        var temporaryPath = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".partial");
+        // A fixed-length temporary name (not the target's name plus a suffix): any name legal for the target
+        // stays legal while downloading, however long.
+        var temporaryPath = Path.Combine(directory, ".cf-" + Guid.NewGuid().ToString("N")[..16] + ".partial");
         long written = 0;
         try
         {
@@ -215,7 +217,18 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// </summary>
     private static readonly char[] PortablyInvalid = ['"', '<', '>', '|', ':', '*', '?', '\\', '/', '\0'];
 
-    /// <summary>Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left.</summary>
+    /// <summary>Longest file name kept, in UTF-8 bytes (Linux and macOS allow 255; Windows 255 UTF-16 units, never fewer).</summary>
+    internal const int MaxFileNameBytes = 255;
+
+    /// <summary>Longest extension kept whole when a name is shortened (".jpeg", ".docx", ".tar.gz" fit).</summary>
+    private const int MaxKeptExtensionLength = 16;
+
+    /// <summary>
+    /// Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left: no directory
+    /// part, no character some OS forbids, no control or format character (bidi overrides such as U+202E that make
+    /// "exe.pdf" read as "fdp.exe", zero-width characters, byte-order marks), no leading dots (a hidden file) or
+    /// trailing ones, and at most <see cref="MaxFileNameBytes"/> UTF-8 bytes, shortened before its extension.
+    /// </summary>
     internal static string? SafeFileName(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -225,8 +238,62 @@ public class FileResponse : IDisposable, IAsyncDisposable
 
         // Both separators, whatever this OS uses: a server name like "..\\..\\x" must not climb either.
         var bare = name.Replace('\\', '/').Split('/').Last();
-        bare = new string(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c)).ToArray()).Trim().TrimEnd('.');
-        return bare is "" or "." or ".." ? null : bare;
+        bare = new string(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray())
+;
+        bare = TrimDotsAndSpaces(bare);
+        return bare.Length == 0 ? null : Shorten(bare);
+    }
+
+    private static string TrimDotsAndSpaces(string name)
+    {
+        var start = 0;
+        var end = name.Length;
+        while (start < end && (name[start] == '.' || char.IsWhiteSpace(name[start])))
+        {
+            start++;
+        }
+
+        while (end > start && (name[end - 1] == '.' || char.IsWhiteSpace(name[end - 1])))
+        {
+            end--;
+        }
+
+        return name[start..end];
+    }
+
+    /// <summary>Cuts <paramref name="name"/> to <see cref="MaxFileNameBytes"/> UTF-8 bytes, keeping its extension and whole characters.</summary>
+    private static string Shorten(string name)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(name) <= MaxFileNameBytes)
+        {
+            return name;
+        }
+
+        var extension = Path.GetExtension(name);
+        if (extension.Length > MaxKeptExtensionLength)
+        {
+            extension = string.Empty;
+        }
+
+        var stem = name[..^extension.Length];
+        var budget = MaxFileNameBytes - System.Text.Encoding.UTF8.GetByteCount(extension);
+        var kept = new System.Text.StringBuilder();
+        var used = 0;
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(stem);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            var size = System.Text.Encoding.UTF8.GetByteCount(element);
+            if (used + size > budget)
+            {
+                break;
+            }
+
+            kept.Append(element);
+            used += size;
+        }
+
+        return TrimDotsAndSpaces(kept.ToString()) + extension;
     }
 
     private static void TryDelete(string path)

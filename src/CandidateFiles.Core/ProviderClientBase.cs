@@ -241,6 +241,13 @@ public abstract class ProviderClientBase : IDisposable
         if (status is >= 200 and < 300)
         {
             ProviderResponseCapture.Record(status);
+            if (status == 206 && response.RequestMessage?.Headers.Range is null)
+            {
+                // Part of a file, to a request that asked for the whole: saved, it would look complete.
+                throw UnusableResponse(response, "206 Partial Content answers a request that asked for no range: the body is only part of the file", null);
+            }
+
+            LimitBufferedBody(response);
             return;
         }
 
@@ -259,8 +266,40 @@ public abstract class ProviderClientBase : IDisposable
             response.Content?.Headers.ContentType?.MediaType,
             redactor.Redact(body),
             truncated,
-            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
+            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+        {
+            Problem = response.RequestMessage?.Options.TryGetValue(OriginRedirectHandler.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null,
+        };
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
+    }
+
+    /// <summary>
+    /// Caps what reading <paramref name="response"/>'s body into memory may take: at most
+    /// <see cref="ProviderClientOptions.MaxBufferedBodyBytes"/>, within what is left of Overall. A body streamed to
+    /// the caller (a download) is not affected.
+    /// </summary>
+    private void LimitBufferedBody(HttpResponseMessage response)
+    {
+        if (response.Content is null or BufferedBodyLimitContent)
+        {
+            return;
+        }
+
+        var request = response.RequestMessage;
+        response.Content = new BufferedBodyLimitContent(
+            response.Content,
+            ClientOptions.MaxBufferedBodyBytes,
+            RemainingOverall(request),
+            cap => UnusableResponse(response, $"its body is larger than the {cap} bytes the client reads into memory (MaxBufferedBodyBytes)", null),
+            cause => new ProviderTimeoutException(
+                ClientOptions.ProviderName,
+                request?.Method.Method ?? "?",
+                request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : "?",
+                ProviderTimeoutKind.Overall,
+                request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempt) == true ? attempt : 1,
+                request?.Options.TryGetValue(CallStartedKey, out var started) == true ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : ClientOptions.Timeouts.Overall,
+                ClientOptions.Timeouts.Overall,
+                cause));
     }
 
     /// <summary>

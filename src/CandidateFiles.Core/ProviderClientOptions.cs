@@ -21,6 +21,14 @@ public abstract class ProviderClientOptions
     public int MaxErrorBodyBytes { get; set; } = 64 * 1024;
 
     /// <summary>
+    /// Most bytes of a success body the client reads into memory (default 16 MiB): a JSON result, or any body the
+    /// generated code reads whole. A larger one is the provider's exception (a 2xx whose body could not be used),
+    /// thrown on the first byte over the cap, so a server sending hundreds of MiB costs about twice this at most.
+    /// File downloads are streams and are not limited by it. Between 64 KiB and 1 GiB.
+    /// </summary>
+    public int MaxBufferedBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// Extra hosts credentials may be sent to, besides the host of <see cref="Endpoint"/> (or the
     /// spec's server) and the provider's own token host. Credentials never go anywhere else.
     /// </summary>
@@ -31,6 +39,9 @@ public abstract class ProviderClientOptions
 
     /// <summary>Time limits: per attempt and overall.</summary>
     public TimeoutOptions Timeouts { get; } = new();
+
+    /// <summary>Which redirects are followed: by default only those on the endpoint's own origin.</summary>
+    public RedirectOptions Redirects { get; } = new();
 
     /// <summary>
     /// Where the client logs each attempt (method, redacted path, status, attempt, duration) under the
@@ -77,6 +88,11 @@ public abstract class ProviderClientOptions
             throw Invalid(nameof(MaxErrorBodyBytes), $"must be between 1024 and 16777216 bytes, not {MaxErrorBodyBytes}.");
         }
 
+        if (MaxBufferedBodyBytes is < 64 * 1024 or > 1024 * 1024 * 1024)
+        {
+            throw Invalid(nameof(MaxBufferedBodyBytes), $"must be between 65536 and 1073741824 bytes, not {MaxBufferedBodyBytes}.");
+        }
+
         if (Endpoint is { IsAbsoluteUri: true } endpoint && endpoint.Scheme != Uri.UriSchemeHttps && !endpoint.IsLoopback)
         {
             throw Invalid(nameof(Endpoint), $"must use https (http is allowed only for loopback test servers), not '{endpoint.GetLeftPart(UriPartial.Authority)}'.");
@@ -84,6 +100,7 @@ public abstract class ProviderClientOptions
 
         Retry.Validate(Invalid);
         Timeouts.Validate(Invalid);
+        Redirects.Validate(Invalid);
     }
 
     /// <summary>The logger for this provider's HTTP traffic.</summary>

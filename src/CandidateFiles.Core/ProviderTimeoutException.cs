@@ -13,6 +13,12 @@ public enum ProviderTimeoutKind
 
     /// <summary>A response body stalled longer than <see cref="TimeoutOptions.PerAttempt"/> between two reads.</summary>
     BodyStalled,
+
+    /// <summary>
+    /// A response body came slower than <see cref="TimeoutOptions.MinimumBytesPerSecond"/> over
+    /// <see cref="TimeoutOptions.LowSpeedWindow"/> of waiting for it (curl's low-speed limit).
+    /// </summary>
+    BodyTooSlow,
 }
 
 /// <summary>
@@ -67,6 +73,7 @@ public sealed class ProviderTimeoutException : TimeoutException
     {
         ProviderTimeoutKind.Attempt => $"{provider} {method} {path}: attempt {attempt} got no response within {limit.TotalSeconds:0.###} s (TimeoutOptions.PerAttempt).",
         ProviderTimeoutKind.Overall => $"{provider} {method} {path}: no final response within {limit.TotalSeconds:0.###} s over {attempt} attempt(s) (TimeoutOptions.Overall); {elapsed.TotalSeconds:0.###} s elapsed.",
+        ProviderTimeoutKind.BodyTooSlow => $"{provider} {method} {path}: the response body came slower than TimeoutOptions.MinimumBytesPerSecond over {limit.TotalSeconds:0.###} s of waiting (TimeoutOptions.LowSpeedWindow).",
         _ => $"{provider} {method} {path}: the response body stalled for {limit.TotalSeconds:0.###} s (TimeoutOptions.PerAttempt).",
     };
 }

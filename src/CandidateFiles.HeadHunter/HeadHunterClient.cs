@@ -81,7 +81,9 @@ public partial class HeadHunterClient
     /// <inheritdoc />
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(urlBuilder);
+        CheckArguments(request, urlBuilder);
         urlBuilder.Append(urlBuilder.ToString().Contains('?', StringComparison.Ordinal) ? '&' : '?')
             .Append("locale=").Append(Uri.EscapeDataString(Settings.Locale))
             .Append("&host=").Append(Uri.EscapeDataString(Settings.Host));

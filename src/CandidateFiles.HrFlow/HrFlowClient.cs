@@ -129,11 +129,18 @@ public partial class HrFlowClient
     /// <summary>The deprecated endpoint, as the SDK always checked it: at least one identifier with a value.</summary>
     private static void CheckLegacyProfileQuery(IReadOnlyList<KeyValuePair<string, string>> query)
     {
-        if (!query.Any(pair => LegacyProfileIdentifiers.Contains(pair.Key) && pair.Value.Length > 0))
+        if (query.Any(pair => pair.Key == "source_id" && string.IsNullOrWhiteSpace(pair.Value)))
+        {
+#pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsLegacyAsync.
+            throw new ArgumentException("HrFlow needs the key of the source that holds the profile: sourceId is empty or whitespace.", "sourceId");
+#pragma warning restore CA2208
+        }
+
+        if (!query.Any(pair => LegacyProfileIdentifiers.Contains(pair.Key) && !string.IsNullOrWhiteSpace(pair.Value)))
         {
 #pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsLegacyAsync.
             throw new ArgumentException(
-                "HrFlow needs one profile identifier: pass profileId, profileReference or profileEmail.",
+                "HrFlow needs one profile identifier with a value: pass profileId, profileReference or profileEmail (not empty or whitespace).",
                 "profileId");
 #pragma warning restore CA2208
         }

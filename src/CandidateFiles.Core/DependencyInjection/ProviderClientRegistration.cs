@@ -102,6 +102,17 @@ internal static class ProviderClientRegistration
             .RemoveAllLoggers()
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
             {
+                // Retry and timeout handlers an app adds to every client (ConfigureHttpClientDefaults, e.g. Aspire's
+                // AddStandardResilienceHandler) would sit inside this pipeline, repeat POSTs it never repeats and cut
+                // calls by their own limits: the SDK's clients keep only its own.
+                for (var i = handlers.Count - 1; i >= 0; i--)
+                {
+                    if (IsForeignResilienceHandler(handlers[i]))
+                    {
+                        handlers.RemoveAt(i);
+                    }
+                }
+
                 var current = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);
                 var pipeline = ProviderHttpPipeline.CreateDelegatingHandlers(current, createProviderHandlers(provider, name, current));
                 for (var i = 0; i < pipeline.Count; i++)
@@ -123,6 +134,17 @@ internal static class ProviderClientRegistration
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Microsoft.Extensions.Http.Resilience's handlers (standard resilience, hedging, custom pipelines) and
+    /// Microsoft.Extensions.Http.Polly's policy handler, recognised by type name (the SDK references neither).
+    /// </summary>
+    private static bool IsForeignResilienceHandler(DelegatingHandler handler)
+    {
+        var type = handler.GetType();
+        return type.Namespace?.StartsWith("Microsoft.Extensions.Http.Resilience", StringComparison.Ordinal) == true
+            || type.FullName == "Microsoft.Extensions.Http.PolicyHttpMessageHandler";
     }
 
     /// <summary>The <c>IHttpClientFactory</c> client name used for a provider instance.</summary>

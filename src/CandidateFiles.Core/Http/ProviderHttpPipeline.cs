@@ -3,18 +3,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Kiota.Http.HttpClientLibrary;
-using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
-using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace CandidateFiles;
 
 /// <summary>
-/// Builds the HTTP pipeline every provider client sends through: Kiota's user-agent and redirect
-/// middleware, then the provider's own handlers (authentication, provider headers), then the
+/// Builds the HTTP pipeline every provider client sends through: user agent, retries and time limits, redirects, then the provider's own handlers (authentication, provider headers), then the
 /// transport.
 /// </summary>
 internal static class ProviderHttpPipeline
@@ -52,8 +48,8 @@ internal static class ProviderHttpPipeline
     /// <summary>
     /// Creates the handler chain, outermost first: the operation's span and duration (<see cref="ProviderDiagnostics"/>);
     /// this SDK's product token in User-Agent; retries and
-    /// time limits (<see cref="ResilienceHandler"/>); logging of each attempt; Kiota's redirects (which
-    /// strip every credential header when leaving the host); then <paramref name="providerHandlers"/>
+    /// time limits (<see cref="ResilienceHandler"/>); logging of each attempt; redirects (<c>OriginRedirectHandler</c>:
+    /// the endpoint's origin only unless a host is allowed, never with credentials elsewhere); then <paramref name="providerHandlers"/>
     /// (authentication, run again for every attempt and every redirect hop); then per-request metrics; then the transport.
     /// </summary>
     /// <remarks>
@@ -92,14 +88,7 @@ internal static class ProviderHttpPipeline
             new ProductTokenHandler(),
             new ResilienceHandler(options.ProviderName, options.Retry, options.Timeouts, options.TimeProvider),
             new LoggingHandler(options.CreateLogger(), options.ProviderName),
-            new RedirectBudgetHandler(),
-            new RedirectHandler(new RedirectHandlerOption
-            {
-                // One above our own limit: ShouldRedirect stops first, so Kiota never throws for it.
-                MaxRedirect = MaxRedirects + 1,
-                ScrubSensitiveHeaders = ScrubCredentialsOnHostChange,
-                ShouldRedirect = ShouldFollow,
-            }),
+            new OriginRedirectHandler(options.Redirects),
         };
         handlers.AddRange(providerHandlers);
         handlers.Add(new RequestTelemetryHandler(telemetry, options.ClientName));
@@ -123,50 +112,8 @@ internal static class ProviderHttpPipeline
     public static HttpClient CreateHttpClient(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
         => new(CreateHandler(options, providerHandlers, transport)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-    /// <summary>Most redirects followed for one call.</summary>
+    /// <summary>Most redirects followed in one attempt by default (<see cref="RedirectOptions.MaxRedirects"/>).</summary>
     public const int MaxRedirects = 5;
-
-    // The redirect count of one attempt. Kiota's redirect clones the request with its options, so every
-    // hop of the attempt sees the same counter.
-    private static readonly HttpRequestOptionsKey<StrongBox<int>> RedirectHopsKey = new("CandidateFiles.RedirectHops");
-
-    private static Uri? NoProxy(Uri uri) => null;
-
-    // Kiota throws (InvalidOperationException, UriFormatException) for a 3xx without a usable Location
-    // and for one hop too many. Such a response is handed back instead, and becomes the provider's
-    // typed exception like any other status.
-    private static bool ShouldFollow(HttpResponseMessage response)
-    {
-        if (!response.Headers.TryGetValues("Location", out var values)
-            || response.RequestMessage?.Options.TryGetValue(FollowRedirectsKey, out var follow) is true && !follow
-            || response.RequestMessage?.RequestUri is not { IsAbsoluteUri: true } from
-            || values.FirstOrDefault() is not { Length: > 0 } location)
-        {
-            return false;
-        }
-
-        // Kiota builds the next URL from the raw header with new Uri(string): an absolute URL, or a
-        // path-absolute one joined to the current authority. Anything else would throw inside Kiota.
-        var target = location.StartsWith('/') && !location.StartsWith("//", StringComparison.Ordinal)
-            ? from.GetLeftPart(UriPartial.Authority) + location
-            : location;
-        if (!Uri.TryCreate(target, UriKind.Absolute, out var next) || (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp))
-        {
-            return false;
-        }
-
-        return response.RequestMessage.Options.TryGetValue(RedirectHopsKey, out var hops) is false || ++hops.Value <= MaxRedirects;
-    }
-
-    /// <summary>Gives each attempt its own redirect count, read by <see cref="ShouldFollow"/> from the request's options.</summary>
-    private sealed class RedirectBudgetHandler : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
-        {
-            request.Options.Set(RedirectHopsKey, new StrongBox<int>(0));
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 
     /// <summary>
     /// Appends "CandidateFiles/&lt;version&gt;" to User-Agent unless a product of that name is already
@@ -209,22 +156,6 @@ internal static class ProviderHttpPipeline
             }
 
             return false;
-        }
-    }
-
-    // Kiota's default scrubber removes only Authorization, Cookie and Proxy-Authorization on a host
-    // change: a provider's API key header would follow the redirect. This one removes every credential header
-    // the provider declares (RedactionPolicy).
-    private static void ScrubCredentialsOnHostChange(HttpRequestMessage request, Uri originalUri, Func<Uri, Uri?>? proxyResolver)
-    {
-        RedirectHandlerOption.DefaultScrubSensitiveHeaders(request, originalUri, proxyResolver ?? NoProxy);
-        if (request.RequestUri is { } target
-            && !string.Equals(target.Host, originalUri.Host, StringComparison.OrdinalIgnoreCase))
-        {
-            foreach (var name in RedactionPolicy.Of(request).CredentialHeaderNames.Where(request.Headers.Contains))
-            {
-                request.Headers.Remove(name);
-            }
         }
     }
 }

@@ -17,6 +17,7 @@ internal static class ReplayableContent
         null => true,
         ByteArrayContent => true,
         MultipartContent multipart => multipart.All(CanReplay),
+        UploadWatchingContent watched => CanReplay(watched.Inner),
         StreamContent stream => stream.Headers.ContentLength is not null,
         _ => false,
     };

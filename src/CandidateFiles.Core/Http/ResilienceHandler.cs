@@ -91,6 +91,15 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     : default;
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
+                var body = request.Content;
+                if (attemptLimit is not null && body is not null)
+                {
+                    // Each write of the request body restarts the attempt's clock (never past the overall deadline):
+                    // the per-attempt limit is for waiting, not for sending a large body that keeps flowing.
+                    var watched = attemptLimit;
+                    request.Content = new UploadWatchingContent(body, () => watched.CancelAfter(AttemptLimit(deadline).Limit is var rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero));
+                }
+
                 try
                 {
                     response = await base.SendAsync(request, token).ConfigureAwait(false);
@@ -106,7 +115,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     response?.Dispose();
                     throw;
                 }
-                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && overallEndsFirst)
+                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && (overallEndsFirst || AttemptLimit(deadline).OverallEndsFirst))
                 {
                     response?.Dispose();
                     throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
@@ -126,6 +135,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 finally
                 {
                     callerLink.Dispose();
+                    request.Content = body;
                 }
 
                 if (response is not null)
@@ -265,7 +275,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
     /// </summary>
     private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
     {
-        if (_timeouts.PerAttempt == Timeout.InfiniteTimeSpan || response.Content is null)
+        if ((_timeouts.PerAttempt == Timeout.InfiniteTimeSpan && _timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
         {
             spare?.Dispose();
             return response;
@@ -278,32 +288,33 @@ internal sealed class ResilienceHandler : DelegatingHandler
             spare = null;
         }
 
-        response.Content = new StallWatchingContent(response.Content, _timeouts.PerAttempt, _provider, method, uri, attempt, spare);
+        response.Content = new StallWatchingContent(response.Content, _timeouts, _provider, method, uri, attempt, spare);
         return response;
     }
 
     [DebuggerDisplay("{Inner}")]
     private sealed class StallWatchingContent : StreamWrappingContent
     {
-        private readonly TimeSpan _limit;
+        private readonly TimeoutOptions _timeouts;
         private readonly string _provider;
         private readonly string _method;
         private readonly Uri? _uri;
         private readonly int _attempt;
         private CancellationTokenSource? _spare;
 
-        public StallWatchingContent(HttpContent inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+        public StallWatchingContent(HttpContent inner, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
             : base(inner)
         {
             _spare = spare;
-            _limit = limit;
+            _timeouts = timeouts;
             _provider = provider;
             _method = method;
             _uri = uri;
             _attempt = attempt;
         }
 
-        protected override System.IO.Stream Wrap(System.IO.Stream inner) => new StallWatchingStream(inner, _limit, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null));
+        protected override System.IO.Stream Wrap(System.IO.Stream inner)
+            => new StallWatchingStream(inner, _timeouts.PerAttempt, _provider, _method, _uri, _attempt, Interlocked.Exchange(ref _spare, null), _timeouts.MinimumBytesPerSecond, _timeouts.LowSpeedWindow);
 
         protected override void Dispose(bool disposing)
         {

@@ -25,13 +25,20 @@ internal sealed class StallWatchingStream : Stream
     private readonly string _method;
     private readonly Uri? _uri;
     private readonly int _attempt;
+    private readonly long _minimumBytesPerSecond;
+    private readonly long _windowTicks;
+    private long _waitedTicks;
+    private long _windowBytes;
     private CancellationTokenSource? _watch;
     private CancellationTokenSource? _linked;
     private CancellationToken _linkedTo;
 
     // watch: a reset timer source to use (the finished attempt's, handed on), or null to make one on the first read.
-    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch = null)
+    // minimumBytesPerSecond/lowSpeedWindow: the low-speed limit (0 turns it off), over time spent waiting in reads.
+    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch = null, int minimumBytesPerSecond = 0, TimeSpan lowSpeedWindow = default)
     {
+        _minimumBytesPerSecond = minimumBytesPerSecond;
+        _windowTicks = (long)(lowSpeedWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _watch = watch;
         _inner = inner;
         _limit = limit;
@@ -82,6 +89,11 @@ internal sealed class StallWatchingStream : Stream
         var read = _inner.ReadAsync(buffer, token);
         if (read.IsCompleted)
         {
+            if (_minimumBytesPerSecond > 0 && read.IsCompletedSuccessfully)
+            {
+                _windowBytes += read.Result;
+            }
+
             return read;
         }
 
@@ -120,9 +132,11 @@ internal sealed class StallWatchingStream : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationTokenSource watch, CancellationToken cancellationToken)
     {
+        var started = _minimumBytesPerSecond > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        int count;
         try
         {
-            return await read.ConfigureAwait(false);
+            count = await read.ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (watch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -132,5 +146,35 @@ internal sealed class StallWatchingStream : Stream
         {
             watch.CancelAfter(Timeout.InfiniteTimeSpan);
         }
+
+        if (_minimumBytesPerSecond > 0)
+        {
+            CheckSpeed(count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Counts a waited read towards the low-speed window; once the window's waiting time is full, fails when fewer
+    /// bytes than the minimum rate came in it, and starts the next window otherwise. The end of the body passes.
+    /// </summary>
+    private void CheckSpeed(int count, long waitedTicks)
+    {
+        _windowBytes += count;
+        _waitedTicks += waitedTicks;
+        if (count == 0 || _waitedTicks < _windowTicks)
+        {
+            return;
+        }
+
+        var waited = TimeSpan.FromSeconds(_waitedTicks / (double)System.Diagnostics.Stopwatch.Frequency);
+        if (_windowBytes < _minimumBytesPerSecond * waited.TotalSeconds)
+        {
+            throw new ProviderTimeoutException(_provider, _method, _uri?.IsAbsoluteUri == true ? _uri.AbsolutePath : "?", ProviderTimeoutKind.BodyTooSlow, _attempt, waited, waited);
+        }
+
+        _waitedTicks = 0;
+        _windowBytes = 0;
     }
 }

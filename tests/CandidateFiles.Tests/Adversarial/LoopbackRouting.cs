@@ -31,6 +31,9 @@ public sealed class LoopbackRouting
     /// <summary>Where connections to <paramref name="authority"/> ("host:port") go, or null when refused.</summary>
     public RawTcpServer? RouteOf(string authority) => _routes.TryGetValue(authority, out var server) ? server : null;
 
+    /// <summary>Socket send buffer of new connections, or null for the system's (which can swallow megabytes of an upload at once).</summary>
+    public int? SendBufferBytes { get; set; }
+
     /// <summary>A new transport over these routes (does not follow redirects itself, as the SDK requires).</summary>
     public SocketsHttpHandler CreateTransport() => new()
     {
@@ -59,6 +62,11 @@ public sealed class LoopbackRouting
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (SendBufferBytes is { } sendBuffer)
+        {
+            socket.SendBufferSize = sendBuffer;
+        }
+
         try
         {
             await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);

@@ -40,6 +40,22 @@ public sealed class RawTcpServer : IAsyncDisposable
     /// <summary>This listener's name.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// Most bytes of each request body kept in <see cref="RawRequest.Body"/> (the rest is read and dropped, its length
+    /// recorded): a scenario that uploads megabytes keeps the listener's own allocation out of the call's figures.
+    /// </summary>
+    public int KeepBodyBytes { get; set; } = int.MaxValue;
+
+    /// <summary>Socket receive buffer of connections accepted from now on (small: the sender feels a slow reader at once).</summary>
+    public int ReceiveBufferBytes
+    {
+        get => _listener.Server.ReceiveBufferSize;
+        set => _listener.Server.ReceiveBufferSize = value;
+    }
+
+    /// <summary>Pause before each read of request body bytes (at most 16 KiB a read): a server that takes uploads slowly, or not at all.</summary>
+    public TimeSpan BodyReadPause { get; set; }
+
     /// <summary>The script; may be replaced between calls.</summary>
     public Func<RawExchange, Task> Script { get; set; }
 
@@ -108,7 +124,7 @@ public sealed class RawTcpServer : IAsyncDisposable
             var reader = new RequestReader(stream);
             while (!_stop.IsCancellationRequested)
             {
-                var request = await reader.ReadAsync(Name, connection, _stop.Token).ConfigureAwait(false);
+                var request = await reader.ReadAsync(Name, connection, KeepBodyBytes, BodyReadPause, _stop.Token).ConfigureAwait(false);
                 if (request is null)
                 {
                     return;
@@ -149,9 +165,11 @@ public sealed class RawTcpServer : IAsyncDisposable
         private readonly byte[] _buffer = new byte[16 * 1024];
         private int _start;
         private int _end;
+        private TimeSpan _pause;
 
-        public async Task<RawRequest?> ReadAsync(string listener, int connection, CancellationToken cancellationToken)
+        public async Task<RawRequest?> ReadAsync(string listener, int connection, int keep, TimeSpan pause, CancellationToken cancellationToken)
         {
+            _pause = pause;
             var head = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
             if (head is null)
             {
@@ -169,6 +187,7 @@ public sealed class RawTcpServer : IAsyncDisposable
 
             string? Header(string name) => headers.LastOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
             byte[] body;
+            long? received = null;
             if (Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)
             {
                 body = await ReadChunkedAsync(cancellationToken).ConfigureAwait(false);
@@ -176,10 +195,15 @@ public sealed class RawTcpServer : IAsyncDisposable
             else
             {
                 var length = long.TryParse(Header("Content-Length"), out var declared) ? declared : 0;
-                body = await ReadExactlyAsync((int)Math.Min(length, MaxBody), cancellationToken).ConfigureAwait(false);
+                body = await ReadExactlyAsync((int)Math.Min(Math.Min(length, MaxBody), keep), cancellationToken).ConfigureAwait(false);
+                if (length > body.Length)
+                {
+                    await SkipAsync(length - body.Length, cancellationToken).ConfigureAwait(false);
+                    received = length;
+                }
             }
 
-            return new RawRequest(listener, connection, requestLine[0], requestLine.Length > 1 ? requestLine[1] : string.Empty, headers, body);
+            return new RawRequest(listener, connection, requestLine[0], requestLine.Length > 1 ? requestLine[1] : string.Empty, headers, body) { ReceivedLength = received };
         }
 
         private async Task<string?> ReadHeadAsync(CancellationToken cancellationToken)
@@ -250,13 +274,28 @@ public sealed class RawTcpServer : IAsyncDisposable
             }
         }
 
+        private async Task SkipAsync(long count, CancellationToken cancellationToken)
+        {
+            while (count > 0)
+            {
+                if (_end == _start && !await FillBodyAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IOException("connection closed inside a body");
+                }
+
+                var take = (int)Math.Min(count, _end - _start);
+                _start += take;
+                count -= take;
+            }
+        }
+
         private async Task<byte[]> ReadExactlyAsync(int count, CancellationToken cancellationToken)
         {
             var result = new byte[count];
             var copied = 0;
             while (copied < count)
             {
-                if (_end == _start && !await FillAsync(cancellationToken).ConfigureAwait(false))
+                if (_end == _start && !await FillBodyAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new IOException("connection closed inside a body");
                 }
@@ -268,6 +307,16 @@ public sealed class RawTcpServer : IAsyncDisposable
             }
 
             return result;
+        }
+
+        private async Task<bool> FillBodyAsync(CancellationToken cancellationToken)
+        {
+            if (_pause > TimeSpan.Zero)
+            {
+                await Task.Delay(_pause, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await FillAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<bool> FillAsync(CancellationToken cancellationToken)
@@ -302,6 +351,12 @@ public sealed class RawTcpServer : IAsyncDisposable
 /// <param name="Body">The body bytes.</param>
 public sealed record RawRequest(string Listener, int Connection, string Method, string Target, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body)
 {
+    /// <summary>The body's whole length when only part of it was kept (<see cref="RawTcpServer.KeepBodyBytes"/>); else null.</summary>
+    public long? ReceivedLength { get; init; }
+
+    /// <summary>How many body bytes came, kept or not.</summary>
+    public long Length => ReceivedLength ?? Body.Length;
+
     /// <summary>The last value of a header, or null.</summary>
     public string? Header(string name) => Headers.LastOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
 

@@ -120,32 +120,4 @@ public sealed class WireTests
         });
         monitor.AssertInvariants();
     }
-
-    public static IEnumerable<TestCaseData> RedirectCases()
-        => from provider in Providers
-           from target in new[] { "http://169.254.169.254/latest/meta-data/", "http://api.hh.ru:443/me", "http://127.0.0.1:{trap}/same-host-other-port" }
-           from status in new[] { 302, 307 }
-           select new TestCaseData(provider, target, status).SetName($"Redirect elsewhere: {provider} {status} to {target.Replace("{trap}", "P", StringComparison.Ordinal)}");
-
-    [TestCaseSource(nameof(RedirectCases))]
-    public async Task A_redirect_to_another_origin_takes_no_credential_with_it(string provider, string target, int status)
-    {
-        await using var trap = new RawTcpServer("trap", exchange => Echoes.Echo(401, "application/json", "raw")(exchange));
-        var location = target.Replace("{trap}", trap.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        await using var api = new RawTcpServer("api", RawTcpServer.Always(status, "text/plain", "moved", ("Location", location)));
-        await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
-        var routing = new LoopbackRouting().Map("169.254.169.254", 80, trap).Map("api.hh.ru", 443, trap);
-        using var monitor = new InvariantMonitor($"{provider} redirected ({status}) to {location}").WithAllCredentials(api, token).Observe(api, token, trap);
-
-        var call = await CallProvider(provider, api, token, routing, monitor, Overall);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(api.Requests, Is.Not.Empty);
-            Assert.That(trap.Requests, Is.Not.Empty, "the redirect was followed (without credentials)");
-            Assert.That(trap.Requests.Select(r => r.Header("Authorization") ?? r.Header("X-API-KEY") ?? r.Header("X-USER-EMAIL")), Has.All.Null);
-            Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>());
-        });
-        monitor.AssertInvariants();
-    }
 }

@@ -134,7 +134,9 @@ public sealed partial class HrMaxMulterContractTests
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var name = (request.Content as MultipartFormDataContent)?
+            // The pipeline sends a body through its upload watch (UploadWatchingContent), the caller's content inside.
+            var multipart = request.Content as MultipartFormDataContent ?? (request.Content as UploadWatchingContent)?.Inner as MultipartFormDataContent;
+            var name = multipart?
                 .Select(part => part.Headers.ContentDisposition?.Parameters.FirstOrDefault(p => p.Name == "name"))
                 .FirstOrDefault(p => p?.Value == "\"" + from + "\"");
             Assert.That(name, Is.Not.Null, $"the client sent a part named {from}");

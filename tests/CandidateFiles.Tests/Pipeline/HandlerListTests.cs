@@ -24,7 +24,7 @@ public sealed class HandlerListTests
             Assert.That(handlers[^2], Is.SameAs(auth));
             Assert.That(handlers[^1].GetType().Name, Is.EqualTo("RequestTelemetryHandler"));
             Assert.That(handlers[0].GetType().Name, Is.EqualTo("OperationTelemetryHandler"));
-            Assert.That(handlers.Select(h => h.GetType().Name), Does.Contain(nameof(ResilienceHandler)).And.Contain(nameof(LoggingHandler)).And.Contain("RedirectHandler"));
+            Assert.That(handlers.Select(h => h.GetType().Name), Does.Contain(nameof(ResilienceHandler)).And.Contain(nameof(LoggingHandler)).And.Contain("OriginRedirectHandler"));
         });
     }
 

@@ -32,7 +32,7 @@ public sealed class CredentialSafetyTests
     private Uri Foreign(string path) => new($"http://localhost:{_foreign.BaseAddress.Port}{path}");
 
     [Test]
-    public async Task A_redirect_to_another_host_carries_neither_the_api_key_nor_the_user_email()
+    public async Task A_redirect_to_an_allowed_host_carries_neither_the_api_key_nor_the_user_email()
     {
         _provider.On("/v1/profile/indexing/attachments", (context, _) =>
         {
@@ -41,7 +41,7 @@ public sealed class CredentialSafetyTests
             return Task.CompletedTask;
         });
         _foreign.OnJson("/v1/profile/indexing/attachments", 200, """{"code":200,"message":"ok","data":[]}""");
-        using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_provider.BaseAddress, "v1/"), ApiKey = "askr_secret_key_value", UserEmail = "me@example.com" });
+        using var client = new HrFlowClient(new HrFlowClientOptions { Endpoint = new Uri(_provider.BaseAddress, "v1/"), ApiKey = "askr_secret_key_value", UserEmail = "me@example.com", Redirects = { AllowedHosts = { "localhost" } } });
 
         var list = await client.ListProfileAttachmentsAsync("s", key: "p");
 
@@ -53,7 +53,7 @@ public sealed class CredentialSafetyTests
     }
 
     [Test]
-    public async Task A_redirect_to_another_host_carries_no_bearer_token()
+    public async Task A_redirect_to_an_allowed_host_carries_no_bearer_token()
     {
         _provider.On("/artifacts/photo", (context, _) =>
         {
@@ -67,6 +67,7 @@ public sealed class CredentialSafetyTests
             Endpoint = _provider.BaseAddress,
             UserAgent = "T/1 (t@example.com)",
             AccessTokenCallback = (_, _) => new ValueTask<string>("user-token-123"),
+            Redirects = { AllowedHosts = { "localhost" } },
         });
 
         await client.ListPhotosAsync();

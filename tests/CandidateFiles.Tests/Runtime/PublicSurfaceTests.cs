@@ -108,6 +108,7 @@ public sealed class PublicSurfaceTests
             "CandidateFiles.ProviderResponseInfo",
             "CandidateFiles.ProviderTimeoutException",
             "CandidateFiles.ProviderTimeoutKind",
+            "CandidateFiles.RedirectOptions",
             "CandidateFiles.RetryOptions",
             "CandidateFiles.TimeoutOptions",
         }));

@@ -101,7 +101,10 @@ public sealed class RedactionDeclarationTests
             return Task.CompletedTask;
         });
         _foreign.OnJson("/items", 200, "{}");
-        using var http = ProviderHttpPipeline.CreateHttpClient(Options(null), Array.Empty<DelegatingHandler>());
+        // Another origin is followed only when listed (OriginRedirectHandler); then without declared credentials.
+        var options = Options(null);
+        options.Redirects.AllowedHosts.Add("localhost");
+        using var http = ProviderHttpPipeline.CreateHttpClient(options, Array.Empty<DelegatingHandler>());
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_provider.BaseAddress, "items"));
         request.Headers.Add(PartnerHeader, PartnerToken);
         request.Headers.Add("X-Trace-Note", "not-a-credential");

@@ -1,0 +1,202 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace CandidateFiles;
+
+/// <summary>
+/// Follows redirects that keep to the rules of <see cref="RedirectOptions"/> and hands every other 3xx back
+/// untouched, so it becomes the provider's exception naming the status and why it was not followed.
+/// </summary>
+/// <remarks>
+/// <para>This replaces Kiota's <c>RedirectHandler</c>, which (kiota-dotnet 2.1.6) read every 3xx body whole
+/// into memory, copied the request body into a <c>MemoryStream</c> for each hop, followed any host (scrubbing
+/// only three headers), and threw <see cref="InvalidOperationException"/> on a scheme change, a consumed
+/// stream or a relative <c>Location</c> it could not join.</para>
+/// <para>Rules, per hop: a <c>Location</c> is resolved against the current URL as RFC 3986 says (relative
+/// references included); only http and https are followed; the endpoint's origin (scheme, host and port) is
+/// followed with credentials; another origin only when its host is in <see cref="RedirectOptions.AllowedHosts"/>,
+/// over https (or http when the endpoint itself is http: never a downgrade), without any credential header, and never to a loopback, link-local, private, unique-local or
+/// cloud metadata address. Addresses are checked on the URL (IP literals in any form .NET normalises, and the
+/// well-known metadata host names), not after name resolution: resolving here would not bind the connection
+/// to the checked address, and a name the caller explicitly allowed is trusted to stay public.</para>
+/// <para>301/302 turn a POST into a GET without body and 303 turns anything but HEAD into a GET, as browsers
+/// do; 307/308 resend the same method and body. The body is never copied: a body that can be sent again from
+/// its start (bytes, a seekable stream, multipart of those) is, and any other makes the 307/308 a refused
+/// redirect. A 3xx body is not read: disposing the response lets the transport drain at most its
+/// <c>MaxResponseDrainSize</c> (1 MiB by default, within <c>ResponseDrainTimeout</c>) to reuse the connection,
+/// or close it. After the hops the request is restored (URL, method, body), so a retry starts at the origin.</para>
+/// </remarks>
+internal sealed class OriginRedirectHandler : DelegatingHandler
+{
+    /// <summary>Request option the handler sets when it hands a 3xx back: why it was not followed (no URL query in it).</summary>
+    internal static readonly HttpRequestOptionsKey<string> RefusalKey = new("CandidateFiles.RedirectRefused");
+
+    private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.oraclecloud.com"];
+
+    private readonly RedirectOptions _options;
+
+    /// <summary>Creates the handler.</summary>
+    /// <param name="options">Which redirects to follow.</param>
+    public OriginRedirectHandler(RedirectOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!IsRedirect(response.StatusCode) || request.RequestUri is not { IsAbsoluteUri: true } origin)
+        {
+            return response;
+        }
+
+        if (request.Options.TryGetValue(ProviderHttpPipeline.FollowRedirectsKey, out var follow) && !follow)
+        {
+            request.Options.Set(RefusalKey, "this request is never redirected (its body carries a credential)");
+            return response;
+        }
+
+        var (method, content) = (request.Method, request.Content);
+        try
+        {
+            for (var hops = 0; IsRedirect(response.StatusCode); hops++)
+            {
+                var refusal = Refusal(response, request, origin, hops, out var next);
+                if (refusal is not null)
+                {
+                    request.Options.Set(RefusalKey, refusal);
+                    return response;
+                }
+
+                var status = (int)response.StatusCode;
+                response.Dispose();
+                if ((status is 301 or 302 && request.Method == HttpMethod.Post) || (status == 303 && request.Method != HttpMethod.Head))
+                {
+                    request.Method = HttpMethod.Get;
+                    request.Content = null;
+                }
+
+                if (!SameOrigin(next!, origin))
+                {
+                    foreach (var name in RedactionPolicy.Of(request).CredentialHeaderNames)
+                    {
+                        request.Headers.Remove(name);
+                    }
+                }
+
+                request.RequestUri = next;
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            return response;
+        }
+        finally
+        {
+            request.RequestUri = origin;
+            request.Method = method;
+            request.Content = content;
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>Why the redirect in <paramref name="response"/> is not followed, or null (with <paramref name="next"/> set) when it is.</summary>
+    private string? Refusal(HttpResponseMessage response, HttpRequestMessage request, Uri origin, int hops, out Uri? next)
+    {
+        next = null;
+        var location = response.Headers.Location;
+        if (location is null || location.OriginalString.Length == 0)
+        {
+            return "it has no Location";
+        }
+
+        if (hops >= _options.MaxRedirects)
+        {
+            return $"more than {_options.MaxRedirects} redirects (Redirects.MaxRedirects)";
+        }
+
+        // RFC 3986 section 5: a relative reference is resolved against the URL that was redirected.
+        if (!(location.IsAbsoluteUri ? Uri.TryCreate(location.OriginalString, UriKind.Absolute, out next) : Uri.TryCreate(request.RequestUri, location.OriginalString, out next)) || next is null)
+        {
+            return "its Location is not a usable URL";
+        }
+
+        if (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp)
+        {
+            return $"it leads to a {next.Scheme}: URL (only http and https are followed)";
+        }
+
+        if ((int)response.StatusCode is 307 or 308 && !ReplayableContent.CanReplay(request.Content))
+        {
+            return $"a {(int)response.StatusCode} resends the request body, and this one cannot be sent again (a stream that cannot seek); give a seekable stream to let it be replayed";
+        }
+
+        if (SameOrigin(next, origin))
+        {
+            return null;
+        }
+
+        var target = $"{next.Scheme}://{next.IdnHost}:{next.Port}";
+        if (IsBlockedAddress(next))
+        {
+            return $"it leads to {target}, a loopback, link-local, private or metadata address";
+        }
+
+        if ((next.Scheme != Uri.UriSchemeHttps && next.Scheme != origin.Scheme) || !_options.AllowedHosts.Contains(next.IdnHost))
+        {
+            return $"it leads off the endpoint's origin to {target} (allow an https host in Redirects.AllowedHosts to follow it, without credentials)";
+        }
+
+        return null;
+    }
+
+    private static bool SameOrigin(Uri a, Uri b)
+        => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+            && a.Port == b.Port;
+
+    /// <summary>True for loopback, link-local, private (RFC 1918), shared (RFC 6598), unspecified and unique-local IP literals, and metadata host names.</summary>
+    internal static bool IsBlockedAddress(Uri uri)
+    {
+        var host = uri.IdnHost.TrimEnd('.');
+        foreach (var name in MetadataHosts)
+        {
+            if (host.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) || !IPAddress.TryParse(host.Trim('[', ']'), out var address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes6 = address.GetAddressBytes();
+            // fe80::/10 link-local, fc00::/7 unique-local (AWS's fd00:ec2::254 metadata among them).
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (bytes6[0] & 0xFE) == 0xFC;
+        }
+
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || b[0] == 0
+            || (b[0] == 172 && b[1] is >= 16 and <= 31)
+            || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 169 && b[1] == 254)
+            || (b[0] == 100 && b[1] is >= 64 and <= 127);
+    }
+}
