@@ -33,6 +33,9 @@ public sealed class ResilienceHandler : DelegatingHandler
     /// <summary>Largest JSON success body buffered inside the retry scope (so a cut JSON body is retried like a cut connection).</summary>
     public const long MaxBufferedJsonBytes = 4 * 1024 * 1024;
 
+    /// <summary>Request bodies from this size (or of unknown size) are sent with <c>Expect: 100-continue</c>.</summary>
+    private const long ExpectContinueFromBytes = 64 * 1024;
+
     private readonly string _provider;
     private readonly RetryOptions _retry;
     private readonly TimeoutOptions _timeouts;
@@ -92,6 +95,14 @@ public sealed class ResilienceHandler : DelegatingHandler
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
                 var body = request.Content;
+                if (body is not null && request.Headers.ExpectContinue is null && (body.Headers.ContentLength ?? long.MaxValue) >= ExpectContinueFromBytes)
+                {
+                    // A server refusing an upload (413, a multipart parser's error) can answer before the body is
+                    // sent, or while it is, and close: with 100-continue the transport reads that answer alongside the
+                    // body instead of failing on the closed connection with "Error while copying content".
+                    request.Headers.ExpectContinue = true;
+                }
+
                 if (attemptLimit is not null && body is not null)
                 {
                     // Each write of the request body restarts the attempt's clock (never past the overall deadline):
