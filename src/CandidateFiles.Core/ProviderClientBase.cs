@@ -205,7 +205,7 @@ public abstract class ProviderClientBase : IDisposable
     /// </summary>
     private TimeSpan? RemainingOverall(HttpRequestMessage? request)
     {
-        var overall = ClientOptions.Timeouts.Overall;
+        var overall = CallTimeouts.Apply(ClientOptions.Timeouts).Overall;
         if (overall == Timeout.InfiniteTimeSpan || request?.Options.TryGetValue(CallStartedKey, out var started) != true)
         {
             return null;
@@ -297,8 +297,8 @@ public abstract class ProviderClientBase : IDisposable
                 request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : "?",
                 ProviderTimeoutKind.Overall,
                 request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempt) == true ? attempt : 1,
-                request?.Options.TryGetValue(CallStartedKey, out var started) == true ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : ClientOptions.Timeouts.Overall,
-                ClientOptions.Timeouts.Overall,
+                request?.Options.TryGetValue(CallStartedKey, out var started) == true ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : CallTimeouts.Apply(ClientOptions.Timeouts).Overall,
+                CallTimeouts.Apply(ClientOptions.Timeouts).Overall,
                 cause));
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -19,7 +20,7 @@ namespace CandidateFiles;
 /// <para>Rules, per hop: a <c>Location</c> is resolved against the current URL as RFC 3986 says (relative
 /// references included); only http and https are followed; the endpoint's origin (scheme, host and port) is
 /// followed with credentials; another origin only when its host is in <see cref="RedirectOptions.AllowedHosts"/>,
-/// over https (or http when the endpoint itself is http: never a downgrade), without any credential header, and never to a loopback, link-local, private, unique-local or
+/// over https (or http when the endpoint itself is http: never a downgrade), with only generic headers (no credential, no provider header), and never to a loopback, link-local, private, unique-local or
 /// cloud metadata address. Addresses are checked on the URL (IP literals in any form .NET normalises, and the
 /// well-known metadata host names), not after name resolution: resolving here would not bind the connection
 /// to the checked address, and a name the caller explicitly allowed is trusted to stay public.</para>
@@ -36,6 +37,12 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
     internal static readonly HttpRequestOptionsKey<string> RefusalKey = new("CandidateFiles.RedirectRefused");
 
     private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.oraclecloud.com"];
+
+    /// <summary>Request headers kept on a redirect to another origin; every other one is removed.</summary>
+    private static readonly System.Collections.Generic.HashSet<string> PortableHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Accept", "Accept-Encoding", "Accept-Language", "User-Agent", "Range", "If-Range", "If-None-Match", "If-Modified-Since", "Expect",
+    };
 
     private readonly RedirectOptions _options;
 
@@ -60,6 +67,7 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
         }
 
         var (method, content) = (request.Method, request.Content);
+        System.Collections.Generic.List<(string Name, string[] Values)>? removed = null;
         try
         {
             for (var hops = 0; IsRedirect(response.StatusCode); hops++)
@@ -81,8 +89,11 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
 
                 if (!SameOrigin(next!, origin))
                 {
-                    foreach (var name in RedactionPolicy.Of(request).CredentialHeaderNames)
+                    // Only generic headers go to another origin: credentials, and provider headers that describe the
+                    // caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
+                    foreach (var (name, values) in request.Headers.NonValidated.Where(header => !PortableHeaders.Contains(header.Key)).ToList())
                     {
+                        (removed ??= new()).Add((name, values.ToArray()));
                         request.Headers.Remove(name);
                     }
                 }
@@ -98,6 +109,13 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
             request.RequestUri = origin;
             request.Method = method;
             request.Content = content;
+
+            // A retry starts at the origin with the headers set for it (authentication handlers add theirs again anyway).
+            foreach (var (name, values) in removed ?? [])
+            {
+                request.Headers.Remove(name);
+                request.Headers.TryAddWithoutValidation(name, values);
+            }
         }
     }
 

@@ -33,6 +33,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
     /// <summary>Largest JSON success body buffered inside the retry scope (so a cut JSON body is retried like a cut connection).</summary>
     public const long MaxBufferedJsonBytes = 4 * 1024 * 1024;
 
+    /// <summary>Request bodies from this size (or of unknown size) are sent with <c>Expect: 100-continue</c>.</summary>
+    private const long ExpectContinueFromBytes = 64 * 1024;
+
     private readonly string _provider;
     private readonly RetryOptions _retry;
     private readonly TimeoutOptions _timeouts;
@@ -59,7 +62,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
         // The overall deadline runs on the real clock, like the per-attempt one (a TimeProvider only paces
         // the waits between attempts and the elapsed times in messages).
-        var deadline = _timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(_timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
+        // The client's limits, or those of a CallTimeouts scope around this call.
+        var timeouts = CallTimeouts.Apply(_timeouts);
+        var deadline = timeouts.Overall == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
         var method = request.Method.Method;
         var uri = request.RequestUri;
         var idempotent = IsIdempotent(request.Method) || (request.Options.TryGetValue(ProviderHttpPipeline.RepeatableKey, out var repeatable) && repeatable);
@@ -73,10 +78,10 @@ internal sealed class ResilienceHandler : DelegatingHandler
             var buffered = false;
 
             // One timer per attempt: the per-attempt limit, or what is left of the overall one when that ends first.
-            var (limit, overallEndsFirst) = AttemptLimit(deadline);
+            var (limit, overallEndsFirst) = AttemptLimit(timeouts, deadline);
             if (limit != Timeout.InfiniteTimeSpan && limit <= TimeSpan.Zero)
             {
-                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), timeouts.Overall);
             }
 
             TimeSpan delay;
@@ -92,12 +97,20 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 attemptLimit?.CancelAfter(limit);
                 var token = attemptLimit?.Token ?? cancellationToken;
                 var body = request.Content;
+                if (body is not null && request.Headers.ExpectContinue is null && (body.Headers.ContentLength ?? long.MaxValue) >= ExpectContinueFromBytes)
+                {
+                    // A server refusing an upload (413, a multipart parser's error) can answer before the body is
+                    // sent, or while it is, and close: with 100-continue the transport reads that answer alongside the
+                    // body instead of failing on the closed connection with "Error while copying content".
+                    request.Headers.ExpectContinue = true;
+                }
+
                 if (attemptLimit is not null && body is not null)
                 {
                     // Each write of the request body restarts the attempt's clock (never past the overall deadline):
                     // the per-attempt limit is for waiting, not for sending a large body that keeps flowing.
                     var watched = attemptLimit;
-                    request.Content = new UploadWatchingContent(body, () => watched.CancelAfter(AttemptLimit(deadline).Limit is var rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero));
+                    request.Content = new UploadWatchingContent(body, () => watched.CancelAfter(AttemptLimit(timeouts, deadline).Limit is var rest && rest > TimeSpan.Zero ? rest : TimeSpan.Zero));
                 }
 
                 try
@@ -115,16 +128,16 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     response?.Dispose();
                     throw;
                 }
-                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && (overallEndsFirst || AttemptLimit(deadline).OverallEndsFirst))
+                catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true && (overallEndsFirst || AttemptLimit(timeouts, deadline).OverallEndsFirst))
                 {
                     response?.Dispose();
-                    throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                    throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), timeouts.Overall, ex);
                 }
                 catch (OperationCanceledException ex) when (attemptLimit?.IsCancellationRequested == true)
                 {
                     response?.Dispose();
                     response = null;
-                    failure = new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), _timeouts.PerAttempt, ex);
+                    failure = new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Attempt, attempt, _time.GetElapsedTime(attemptStarted), timeouts.PerAttempt, ex);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -145,14 +158,14 @@ internal sealed class ResilienceHandler : DelegatingHandler
                         ? IsTransientStatus(response.StatusCode)
                         : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
                     delay = Cap(retryAfter ?? Backoff(attempt));
-                    if (!retryable || !canRetry || !FitsInDeadline(started, delay))
+                    if (!retryable || !canRetry || !FitsInDeadline(timeouts, started, delay))
                     {
                         if (response.IsSuccessStatusCode && !buffered)
                         {
                             // The body's stall watch takes over the attempt's time-limit source.
                             var spare = attemptLimit;
                             attemptLimit = null;
-                            return WatchBody(response, method, uri, attempt, spare);
+                            return WatchBody(timeouts, response, method, uri, attempt, spare);
                         }
 
                         return response;
@@ -164,7 +177,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 {
                     // No response: the server may or may not have acted, so only idempotent calls are repeated.
                     delay = Cap(Backoff(attempt));
-                    if (!idempotent || !canRetry || !FitsInDeadline(started, delay))
+                    if (!idempotent || !canRetry || !FitsInDeadline(timeouts, started, delay))
                     {
                         throw failure is HttpRequestException http
                             ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
@@ -181,7 +194,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
             using var waitLimit = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (waitLimit is not null)
             {
-                var (rest, _) = AttemptLimit(deadline, Timeout.InfiniteTimeSpan);
+                var (rest, _) = AttemptLimit(timeouts, deadline, Timeout.InfiniteTimeSpan);
                 waitLimit.CancelAfter(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
             }
 
@@ -191,15 +204,15 @@ internal sealed class ResilienceHandler : DelegatingHandler
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), _timeouts.Overall, ex);
+                throw new ProviderTimeoutException(_provider, method, PathOf(uri), ProviderTimeoutKind.Overall, attempt, _time.GetElapsedTime(started), timeouts.Overall, ex);
             }
         }
     }
 
     /// <summary>The time limit of the next attempt (or wait), and whether it is the overall deadline's rest rather than <paramref name="perAttempt"/>.</summary>
-    private (TimeSpan Limit, bool OverallEndsFirst) AttemptLimit(long? deadline, TimeSpan? perAttempt = null)
+    private static (TimeSpan Limit, bool OverallEndsFirst) AttemptLimit(TimeoutOptions timeouts, long? deadline, TimeSpan? perAttempt = null)
     {
-        var own = perAttempt ?? _timeouts.PerAttempt;
+        var own = perAttempt ?? timeouts.PerAttempt;
         if (deadline is not { } end)
         {
             return (own, false);
@@ -263,8 +276,8 @@ internal sealed class ResilienceHandler : DelegatingHandler
 
     private TimeSpan Cap(TimeSpan delay) => delay > _retry.MaxDelay ? _retry.MaxDelay : delay;
 
-    private bool FitsInDeadline(long started, TimeSpan delay)
-        => _timeouts.Overall == Timeout.InfiniteTimeSpan || _time.GetElapsedTime(started) + delay < _timeouts.Overall;
+    private bool FitsInDeadline(TimeoutOptions timeouts, long started, TimeSpan delay)
+        => timeouts.Overall == Timeout.InfiniteTimeSpan || _time.GetElapsedTime(started) + delay < timeouts.Overall;
 
     /// <summary>The request's path for messages (no query: it can identify people), made only when a message needs it.</summary>
     private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
@@ -273,9 +286,9 @@ internal sealed class ResilienceHandler : DelegatingHandler
     /// Wraps a success body in the stall watch. <paramref name="spare"/> is the finished attempt's time-limit
     /// source: reset, it becomes the watch's timer source (its timer object is reused); else it is disposed.
     /// </summary>
-    private HttpResponseMessage WatchBody(HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+    private HttpResponseMessage WatchBody(TimeoutOptions timeouts, HttpResponseMessage response, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
     {
-        if ((_timeouts.PerAttempt == Timeout.InfiniteTimeSpan && _timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
+        if ((timeouts.PerAttempt == Timeout.InfiniteTimeSpan && timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
         {
             spare?.Dispose();
             return response;
@@ -288,7 +301,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
             spare = null;
         }
 
-        response.Content = new StallWatchingContent(response.Content, _timeouts, _provider, method, uri, attempt, spare);
+        response.Content = new StallWatchingContent(response.Content, timeouts, _provider, method, uri, attempt, spare);
         return response;
     }
 

@@ -484,5 +484,10 @@ public sealed class AdversarialReport
             $"slowest against its limit: '{slowest.Scenario}' {slowest.Elapsed.TotalSeconds:0.000} s of Overall {slowest.Overall.TotalSeconds:0.0} s; " +
             $"longest: '{longest.Scenario}' {longest.Elapsed.TotalSeconds:0.000} s of Overall {longest.Overall.TotalSeconds:0.0} s; " +
             $"most allocated by one call: {Outcomes.Max(o => o.Allocated) / 1024} KiB.");
+
+        // Every call's figures, for reading a scenario's time and allocation after a run.
+        var path = System.IO.Path.Combine(TestContext.CurrentContext.WorkDirectory, "adversarial-calls.tsv");
+        System.IO.File.WriteAllLines(path, Outcomes.Select(o => $"{o.Scenario}\t{o.Elapsed.TotalSeconds:0.000}\t{o.Overall.TotalSeconds:0.0}\t{o.Allocated / 1024}\t{o.Failure?.GetType().Name ?? "ok"}").Prepend("scenario\telapsed s\toverall s\tallocated KiB\toutcome"));
+        TestContext.Progress.WriteLine($"Adversarial calls, one per line: {path}");
     }
 }

@@ -53,6 +53,13 @@ public sealed class RawTcpServer : IAsyncDisposable
         set => _listener.Server.ReceiveBufferSize = value;
     }
 
+    /// <summary>
+    /// When set, the script answers after this many body bytes (0: as soon as the headers are in), the rest unread: a
+    /// server refusing an upload early (413, a multipart parser's error). Otherwise the whole body is read first,
+    /// after a <c>100 Continue</c> when the client asked for one.
+    /// </summary>
+    public long? AnswerAfterBodyBytes { get; set; }
+
     /// <summary>Pause before each read of request body bytes (at most 16 KiB a read): a server that takes uploads slowly, or not at all.</summary>
     public TimeSpan BodyReadPause { get; set; }
 
@@ -124,7 +131,7 @@ public sealed class RawTcpServer : IAsyncDisposable
             var reader = new RequestReader(stream);
             while (!_stop.IsCancellationRequested)
             {
-                var request = await reader.ReadAsync(Name, connection, KeepBodyBytes, BodyReadPause, _stop.Token).ConfigureAwait(false);
+                var request = await reader.ReadAsync(Name, connection, KeepBodyBytes, BodyReadPause, AnswerAfterBodyBytes, _stop.Token).ConfigureAwait(false);
                 if (request is null)
                 {
                     return;
@@ -167,7 +174,7 @@ public sealed class RawTcpServer : IAsyncDisposable
         private int _end;
         private TimeSpan _pause;
 
-        public async Task<RawRequest?> ReadAsync(string listener, int connection, int keep, TimeSpan pause, CancellationToken cancellationToken)
+        public async Task<RawRequest?> ReadAsync(string listener, int connection, int keep, TimeSpan pause, long? answerAfter, CancellationToken cancellationToken)
         {
             _pause = pause;
             var head = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
@@ -188,6 +195,29 @@ public sealed class RawTcpServer : IAsyncDisposable
             string? Header(string name) => headers.LastOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
             byte[] body;
             long? received = null;
+            var expectsContinue = Header("Expect")?.Equals("100-continue", StringComparison.OrdinalIgnoreCase) == true;
+            if (answerAfter is { } early)
+            {
+                if (early > 0 && expectsContinue)
+                {
+                    // Like Node and nginx: the body is asked for, then refused part-way.
+                    await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                }
+
+                body = early > 0 ? await ReadExactlyAsync((int)Math.Min(early, keep), cancellationToken).ConfigureAwait(false) : [];
+                if (early > body.Length)
+                {
+                    await SkipAsync(early - body.Length, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new RawRequest(listener, connection, requestLine[0], requestLine.Length > 1 ? requestLine[1] : string.Empty, headers, body) { ReceivedLength = early };
+            }
+
+            if (expectsContinue)
+            {
+                await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+
             if (Header("Transfer-Encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)
             {
                 body = await ReadChunkedAsync(cancellationToken).ConfigureAwait(false);

@@ -88,6 +88,7 @@ public sealed class RedirectTests
         {
             Assert.That(files.Requests, Is.Not.Empty, "followed");
             Assert.That(files.Requests.Select(r => r.Header("Authorization") ?? r.Header("X-API-KEY") ?? r.Header("X-USER-EMAIL")), Has.All.Null);
+            Assert.That(files.Requests.Select(r => r.Header("104-Additional-Info") ?? r.Header("HH-User-Agent")), Has.All.Null, "provider headers stay with the endpoint");
             Assert.That(files.Requests.First().Target, Is.EqualTo("/f/1"));
             Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>());
             Assert.That((call.Failure as ProviderApiException)?.StatusCode, Is.EqualTo(404));

@@ -134,6 +134,44 @@ public sealed class TimeTests
         monitor.AssertInvariants();
     }
 
+    [TestCase("HeadHunter", 0.5)]
+    [TestCase("HrFlow", 0.7)]
+    [TestCase("HrMax", 0.5)]
+    public async Task Time_limits_can_be_overridden_for_the_calls_of_a_scope(string provider, double seconds)
+    {
+        await using var api = new RawTcpServer("api", exchange => Task.Delay(TimeSpan.FromSeconds(30), exchange.Stopping));
+        await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
+        using var monitor = new InvariantMonitor($"{provider}: Overall overridden to {seconds} s").WithAllCredentials(api, token).Observe(api, token);
+        var configured = TimeSpan.FromSeconds(2);
+        var scoped = TimeSpan.FromSeconds(seconds);
+
+        CallOutcome inside;
+        using (CallTimeouts.Override(overall: scoped))
+        {
+            inside = await HostileClients.CallProvider(provider, api, token, new LoopbackRouting(), monitor, configured);
+        }
+
+        var after = await HostileClients.CallProvider(provider, api, token, new LoopbackRouting(), monitor, configured);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((inside.Failure as ProviderTimeoutException)?.Limit, Is.EqualTo(scoped), inside.Failure?.ToString());
+            Assert.That(inside.Elapsed, Is.LessThan(configured), "the scope's shorter limit ended the call");
+            Assert.That((after.Failure as ProviderTimeoutException)?.Limit, Is.EqualTo(configured), "outside the scope, the client's own limit");
+        });
+        monitor.AssertInvariants();
+    }
+
+    [Test]
+    public void A_scope_refuses_a_limit_that_is_not_positive()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => CallTimeouts.Override(overall: TimeSpan.Zero), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("overall"));
+            Assert.That(() => CallTimeouts.Override(perAttempt: TimeSpan.FromSeconds(-1)), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("perAttempt"));
+        });
+    }
+
     private string _directory = null!;
 
     [SetUp]

@@ -97,6 +97,7 @@ public sealed class PublicSurfaceTests
             "CandidateFiles.Auth.AccessTokenRequestContext",
             "CandidateFiles.Auth.BearerTokenOptions",
             "CandidateFiles.Auth.ClientCredentialStyle",
+            "CandidateFiles.CallTimeouts",
             "CandidateFiles.FileParameter",
             "CandidateFiles.FileResponse",
             "CandidateFiles.ProviderApiException",
