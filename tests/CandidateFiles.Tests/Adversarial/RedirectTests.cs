@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using CandidateFiles.HeadHunter;
 using CandidateFiles.HrMax;
+using CandidateFiles.Tests.Infrastructure;
 using NUnit.Framework;
 using static CandidateFiles.Tests.Adversarial.HostileClients;
 
@@ -285,33 +286,5 @@ public sealed class RedirectTests
                 return await monitor.CallAsync(() => client.ListProfileAttachmentsAsync("source-key-1234", email: HrFlowProfileEmail), Overall);
             }
         }
-    }
-
-    /// <summary>A stream that reads forward only (a network or pipe stream): it cannot be sent twice.</summary>
-    private sealed class ForwardOnlyStream(byte[] data) : Stream
-    {
-        private readonly MemoryStream _inner = new(data);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -10,6 +10,7 @@ using CandidateFiles.Ehrweb;
 using CandidateFiles.HeadHunter;
 using CandidateFiles.HrMax;
 using Microsoft.Extensions.Time.Testing;
+using CandidateFiles.Tests.Infrastructure;
 using NUnit.Framework;
 using static CandidateFiles.Tests.Adversarial.HostileClients;
 
@@ -164,8 +165,8 @@ public sealed class TokenTests
         var asked = 0;
         using var hrMax = NewHrMax(api, new LoopbackRouting(), monitor, Overall, (context, _) => new ValueTask<string>(HrMaxToken[..^2] + Interlocked.Increment(ref asked).ToString("00", System.Globalization.CultureInfo.InvariantCulture)));
 
-        var first = await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new NonSeekableStream(Utf8("%PDF-1.4 hostile")), "a.pdf"), Overall);
-        var second = await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new NonSeekableStream(Utf8("%PDF-1.4 hostile")), "a.pdf"), Overall);
+        var first = await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new ForwardOnlyStream(Utf8("%PDF-1.4 hostile")), "a.pdf"), Overall);
+        var second = await monitor.CallAsync(() => hrMax.Client.AttachFileAsync("wf010", new ForwardOnlyStream(Utf8("%PDF-1.4 hostile")), "a.pdf"), Overall);
 
         Assert.Multiple(() =>
         {
@@ -359,32 +360,4 @@ public sealed class TokenTests
         });
         monitor.AssertInvariants();
     }
-}
-
-/// <summary>A stream that cannot seek (a network or pipe stream), so an upload of it cannot be sent twice.</summary>
-public sealed class NonSeekableStream(byte[] bytes) : Stream
-{
-    private readonly MemoryStream _inner = new(bytes);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

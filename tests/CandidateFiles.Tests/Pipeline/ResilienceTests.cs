@@ -347,11 +347,6 @@ public sealed class ResilienceTests
         Assert.That(string.Join("\n", lines), Does.Not.Contain("candidate@example.com").And.Not.Contain("source-77").And.Not.Contain("askr_secret_in_header"));
     }
 
-    private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
-    }
-
     private void StallAfterFirstBytes(string path) => _server.On(path, async (context, _) =>
     {
         context.Response.StatusCode = 200;

@@ -502,9 +502,4 @@ public sealed class HeadHunterSandboxTests
         using var response = await http.SendAsync(request);
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
-
-    private sealed class ForwardOnlyStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
-    }
 }
