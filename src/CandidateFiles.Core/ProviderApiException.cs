@@ -40,21 +40,25 @@ public class ProviderApiException : Exception
         string? response,
         IReadOnlyDictionary<string, IEnumerable<string>>? headers,
         Exception? innerException)
-        : this(
-            message,
-            new ProviderResponseInfo(
-                "provider",
-                statusCode,
-                RequestOf(headers)?.Method.Method,
-                RequestOf(headers)?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-                Auth.CredentialRedactor.For(Auth.RequestCredentials.Of(RequestOf(headers))).Redact(SafeHeaders.Filter(headers ?? NoHeaders, RequestOf(headers))),
-                contentType: null,
-                ResponseExcerpt.Cut(ResponseExcerpt.Redact(response, Auth.RequestCredentials.Of(RequestOf(headers))), out var truncated),
-                truncated),
-            providerErrorCode: null,
-            providerMessage: null,
-            innerException)
+        : this(message, Describe(statusCode, response, headers), providerErrorCode: null, providerMessage: null, innerException)
     {
+    }
+
+    // What the generated code hands over, made safe: the request behind the headers says which call it was and
+    // which credentials it carried, each redacted (in every form) from the headers and the body excerpt.
+    private static ProviderResponseInfo Describe(int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+    {
+        var request = RequestOf(headers);
+        var redactor = Auth.CredentialRedactor.For(Auth.RequestCredentials.Of(request));
+        return new ProviderResponseInfo(
+            "provider",
+            statusCode,
+            request?.Method.Method,
+            request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            redactor.Redact(SafeHeaders.Filter(headers ?? NoHeaders, request)),
+            contentType: null,
+            ResponseExcerpt.Cut(redactor.Redact(response), out var truncated),
+            truncated);
     }
 
     /// <summary>Creates the exception from a failed provider response.</summary>

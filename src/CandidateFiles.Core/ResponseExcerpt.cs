@@ -86,10 +86,6 @@ internal static class ResponseExcerpt
         var text = Encoding.UTF8.GetString(collected.GetBuffer(), 0, (int)collected.Length);
         return (text, truncated);
     }
-
-    /// <summary>Replaces every form (raw, URL-encoded, base64, ...) of each secret (length 4 or more) with "***".</summary>
-    internal static string? Redact(string? text, IEnumerable<string> secrets)
-        => string.IsNullOrEmpty(text) ? text : new Auth.CredentialRedactor(secrets).Redact(text);
 }
 
 /// <summary>
