@@ -76,19 +76,13 @@ public partial class HrFlowClient
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.RequestUri is not { } uri)
+        if (RequestInspection.Is(request, HttpMethod.Get, CurrentAttachmentsPath))
         {
-            return Task.CompletedTask;
+            CheckCurrentProfileQuery(request);
         }
-
-        var (path, query) = SplitPathAndQuery(uri);
-        if (path.EndsWith(CurrentAttachmentsPath, StringComparison.Ordinal))
+        else if (RequestInspection.Is(request, HttpMethod.Get, LegacyAttachmentsPath))
         {
-            CheckCurrentProfileQuery(query);
-        }
-        else if (path.EndsWith(LegacyAttachmentsPath, StringComparison.Ordinal))
-        {
-            CheckLegacyProfileQuery(query);
+            CheckLegacyProfileQuery(request);
         }
 
         return Task.CompletedTask;
@@ -97,66 +91,48 @@ public partial class HrFlowClient
     /// <summary>
     /// HrFlow's current page: one of key, reference or email identifies the profile. Sending none, or
     /// several (which one would HrFlow use?), or a blank one is refused here, before anything is sent.
+    /// The parameters named are the caller's, on the generated ListProfileAttachmentsAsync.
     /// </summary>
-    private static void CheckCurrentProfileQuery(IReadOnlyList<KeyValuePair<string, string>> query)
+    private static void CheckCurrentProfileQuery(HttpRequestMessage request)
     {
-#pragma warning disable CA2208 // The parameters named are the caller's, on the generated ListProfileAttachmentsAsync.
-        if (query.Any(pair => pair.Key == "source_key" && string.IsNullOrWhiteSpace(pair.Value)))
+        if (RequestInspection.Query(request, "source_key") is { } sourceKey && string.IsNullOrWhiteSpace(sourceKey))
         {
-            throw new ArgumentException("HrFlow needs the key of the source that holds the profile: sourceKey is empty or whitespace.", "sourceKey");
+            throw InvalidArgument.For("sourceKey", "HrFlow needs the key of the source that holds the profile: sourceKey is empty or whitespace.");
         }
 
-        var given = CurrentProfileIdentifiers.Where(identifier => query.Any(pair => pair.Key == identifier)).ToArray();
+        var given = CurrentProfileIdentifiers.Where(identifier => RequestInspection.Query(request, identifier) is not null).ToArray();
         if (given.Length == 0)
         {
-            throw new ArgumentException("HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).", "key");
+            throw InvalidArgument.For("key", "HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).");
         }
 
         if (given.Length > 1)
         {
-            throw new ArgumentException(
-                $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given)} were given).",
-                given[1]);
+            throw InvalidArgument.For(
+                given[1],
+                $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given)} were given).");
         }
 
-        if (query.Any(pair => pair.Key == given[0] && string.IsNullOrWhiteSpace(pair.Value)))
+        if (string.IsNullOrWhiteSpace(RequestInspection.Query(request, given[0])))
         {
-            throw new ArgumentException($"HrFlow needs a profile identifier with a value: {given[0]} is empty or whitespace.", given[0]);
+            throw InvalidArgument.For(given[0], $"HrFlow needs a profile identifier with a value: {given[0]} is empty or whitespace.");
         }
-#pragma warning restore CA2208
     }
 
     /// <summary>The deprecated endpoint, as the SDK always checked it: at least one identifier with a value.</summary>
-    private static void CheckLegacyProfileQuery(IReadOnlyList<KeyValuePair<string, string>> query)
+    private static void CheckLegacyProfileQuery(HttpRequestMessage request)
     {
-        if (query.Any(pair => pair.Key == "source_id" && string.IsNullOrWhiteSpace(pair.Value)))
+        if (RequestInspection.Query(request, "source_id") is { } sourceId && string.IsNullOrWhiteSpace(sourceId))
         {
-#pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsLegacyAsync.
-            throw new ArgumentException("HrFlow needs the key of the source that holds the profile: sourceId is empty or whitespace.", "sourceId");
-#pragma warning restore CA2208
+            throw InvalidArgument.For("sourceId", "HrFlow needs the key of the source that holds the profile: sourceId is empty or whitespace.");
         }
 
-        if (!query.Any(pair => LegacyProfileIdentifiers.Contains(pair.Key) && !string.IsNullOrWhiteSpace(pair.Value)))
+        if (!LegacyProfileIdentifiers.Any(identifier => !string.IsNullOrWhiteSpace(RequestInspection.Query(request, identifier))))
         {
-#pragma warning disable CA2208 // The parameter named is the caller's, on the generated ListProfileAttachmentsLegacyAsync.
-            throw new ArgumentException(
-                "HrFlow needs one profile identifier with a value: pass profileId, profileReference or profileEmail (not empty or whitespace).",
-                "profileId");
-#pragma warning restore CA2208
+            throw InvalidArgument.For(
+                "profileId",
+                "HrFlow needs one profile identifier with a value: pass profileId, profileReference or profileEmail (not empty or whitespace).");
         }
-    }
-
-    private static (string Path, IReadOnlyList<KeyValuePair<string, string>> Query) SplitPathAndQuery(Uri uri)
-    {
-        var text = uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped) : uri.OriginalString;
-        var mark = text.IndexOf('?', StringComparison.Ordinal);
-        var path = mark < 0 ? text : text[..mark];
-        var query = mark < 0 ? string.Empty : text[(mark + 1)..];
-        var pairs = query.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .Select(pair => new KeyValuePair<string, string>(Uri.UnescapeDataString(pair[0]), pair.Length == 2 ? Uri.UnescapeDataString(pair[1]) : string.Empty))
-            .ToArray();
-        return (path, pairs);
     }
 
     /// <summary>
