@@ -135,17 +135,6 @@ public partial class HrFlowClient
         }
     }
 
-    /// <summary>
-    /// HrFlow writes dates with a colon-less offset (<c>2020-09-11T09:58:32+0000</c>): the date-time
-    /// properties read them (offset kept) through their own type. Nothing else is read as a date: a string
-    /// that merely looks like one (a message, an unknown field kept in AdditionalProperties) stays the
-    /// string HrFlow sent, instead of Newtonsoft's default guess that turns it into a DateTime.
-    /// </summary>
-    static partial void UpdateJsonSerializerSettings(Newtonsoft.Json.JsonSerializerSettings settings)
-    {
-        settings.DateParseHandling = Newtonsoft.Json.DateParseHandling.None;
-    }
-
     /// <inheritdoc />
     protected override ProviderApiException CreateException(ProviderResponseInfo response)
     {
