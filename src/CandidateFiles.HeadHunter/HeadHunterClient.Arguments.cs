@@ -35,24 +35,18 @@ public partial class HeadHunterClient
 
         if (path is "artifacts/photo" or "artifacts/portfolio")
         {
-            foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            if (Number(QueryString.Get(query, "page")) is < 0 and var page)
             {
-                var (name, value) = pair.IndexOf('=', StringComparison.Ordinal) is var equals and >= 0 ? (pair[..equals], pair[(equals + 1)..]) : (pair, string.Empty);
-                if (!int.TryParse(Uri.UnescapeDataString(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-                {
-                    continue;
-                }
+                throw InvalidArgument.For("page", $"page is {page}: hh.ru counts pages from 0.");
+            }
 
-                if (name == "page" && number < 0)
-                {
-                    throw InvalidArgument.For("page", $"page is {number}: hh.ru counts pages from 0.");
-                }
-
-                if (name == "per_page" && number < 1)
-                {
-                    throw InvalidArgument.For("perPage", $"perPage is {number}: pass at least 1 (or leave it out for hh.ru's default).");
-                }
+            if (Number(QueryString.Get(query, "per_page")) is < 1 and var perPage)
+            {
+                throw InvalidArgument.For("perPage", $"perPage is {perPage}: pass at least 1 (or leave it out for hh.ru's default).");
             }
         }
     }
+
+    private static int? Number(string? text)
+        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
 }
