@@ -8,9 +8,10 @@ using NUnit.Framework;
 
 namespace CandidateFiles.Tests.DependencyInjection;
 
-// The README's example of testing code that uses a client: the caller's class depends on the generated
+// docs/dependency-injection.md's example of testing code that uses a client: the caller's class depends on the generated
 // interface, and the test mocks it with Moq. No HTTP, no sandbox.
 
+#region Snippet:DependencyInjection_CallerCode
 /// <summary>Caller code: keeps a candidate's headshot (what an application would write).</summary>
 public sealed class HeadshotArchive(IEhrwebResumeClient resumes)
 {
@@ -21,10 +22,12 @@ public sealed class HeadshotArchive(IEhrwebResumeClient resumes)
         return destination.Length;
     }
 }
+#endregion
 
 [TestFixture]
 public sealed class CallerCodeMockingTests
 {
+    #region Snippet:DependencyInjection_MockTheInterface
     [Test]
     public async Task HeadshotArchive_saves_the_bytes_the_client_returns()
     {
@@ -40,6 +43,7 @@ public sealed class CallerCodeMockingTests
         Assert.That(saved.ToArray(), Is.EqualTo(png));
         resumes.Verify(c => c.GetHeadshotAsync("file-1", It.IsAny<CancellationToken>()), Times.Once);
     }
+    #endregion
 
     [Test]
     public async Task HeadshotArchive_lets_the_providers_error_through()
