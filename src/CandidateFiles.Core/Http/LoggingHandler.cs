@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace CandidateFiles;
 /// Logs each attempt: method, path with query values redacted, status, attempt number and duration.
 /// No header is logged, and query values are shown only for the parameters the provider declares in
 /// <see cref="ProviderClientOptions.LoggedQueryParameters"/> (file tokens, emails, profile ids and keys are
-/// replaced with "***").
+/// replaced with "***"). The allow-list is the only rule: a parameter nobody declared is never shown.
 /// </summary>
 internal sealed partial class LoggingHandler : DelegatingHandler
 {
@@ -27,7 +28,11 @@ internal sealed partial class LoggingHandler : DelegatingHandler
         _provider = provider ?? throw new ArgumentNullException(nameof(provider));
     }
 
-    /// <summary>The request URL as logged: path and query, with the values of parameters <paramref name="policy"/> does not show redacted.</summary>
+    /// <summary>
+    /// The request URL as logged: the path, then the query in one pass, segment by segment as sent, with the
+    /// value of every parameter <paramref name="policy"/> does not show (and every segment without a name)
+    /// replaced by "***" (Azure.Core's HttpMessageSanitizer does the same with its allow-list).
+    /// </summary>
     /// <param name="uri">The request URL.</param>
     /// <param name="policy">The provider's declaration of the parameters shown.</param>
     /// <returns>The loggable text.</returns>
@@ -38,14 +43,53 @@ internal sealed partial class LoggingHandler : DelegatingHandler
             return "?";
         }
 
-        var path = uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
-        var query = uri.IsAbsoluteUri ? uri.Query : string.Empty;
-        if (query.Length <= 1)
+        if (!uri.IsAbsoluteUri)
         {
-            return path;
+            var relative = uri.OriginalString;
+            var mark = relative.IndexOf('?', StringComparison.Ordinal);
+            return mark < 0 ? relative : relative[..mark] + "?" + RedactQuery(relative.AsSpan(mark + 1), policy);
         }
 
-        return QueryString.Redact(path, query, policy.LoggedQueryParameters);
+        var query = uri.Query;
+        return query.Length <= 1 ? uri.AbsolutePath : uri.AbsolutePath + "?" + RedactQuery(query.AsSpan(1), policy);
+    }
+
+    private static string RedactQuery(ReadOnlySpan<char> query, RedactionPolicy policy)
+    {
+        var text = new StringBuilder(query.Length + 16);
+        foreach (var range in query.Split('&'))
+        {
+            var segment = query[range];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append('&');
+            }
+
+            var equals = segment.IndexOf('=');
+            if (equals <= 0)
+            {
+                text.Append(Auth.CredentialRedactor.Mask);
+                continue;
+            }
+
+            var name = segment[..equals];
+            text.Append(name).Append('=');
+            if (policy.IsLogged(name.Contains('%') || name.Contains('+') ? Uri.UnescapeDataString(name.ToString().Replace('+', ' ')) : name.ToString()))
+            {
+                text.Append(segment[(equals + 1)..]);
+            }
+            else
+            {
+                text.Append(Auth.CredentialRedactor.Mask);
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <inheritdoc />
