@@ -43,20 +43,15 @@ internal sealed partial class LoggingHandler : DelegatingHandler
             return "?";
         }
 
-        if (!uri.IsAbsoluteUri)
-        {
-            var relative = uri.OriginalString;
-            var mark = relative.IndexOf('?', StringComparison.Ordinal);
-            return mark < 0 ? relative : relative[..mark] + "?" + RedactQuery(relative.AsSpan(mark + 1), policy);
-        }
-
-        var query = uri.Query;
-        return query.Length <= 1 ? uri.AbsolutePath : uri.AbsolutePath + "?" + RedactQuery(query.AsSpan(1), policy);
+        var target = uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+        var mark = target.IndexOf('?', StringComparison.Ordinal);
+        return mark < 0 ? target : WithQueryRedacted(target.AsSpan(0, mark), target.AsSpan(mark + 1), policy);
     }
 
-    private static string RedactQuery(ReadOnlySpan<char> query, RedactionPolicy policy)
+    private static string WithQueryRedacted(ReadOnlySpan<char> path, ReadOnlySpan<char> query, RedactionPolicy policy)
     {
-        var text = new StringBuilder(query.Length + 16);
+        var text = new StringBuilder(path.Length + query.Length + 16).Append(path);
+        var pathAndMark = path.Length + 1;
         foreach (var range in query.Split('&'))
         {
             var segment = query[range];
@@ -65,10 +60,7 @@ internal sealed partial class LoggingHandler : DelegatingHandler
                 continue;
             }
 
-            if (text.Length > 0)
-            {
-                text.Append('&');
-            }
+            text.Append(text.Length < pathAndMark ? '?' : '&');
 
             var equals = segment.IndexOf('=');
             if (equals <= 0)
