@@ -145,6 +145,11 @@ namespace CandidateFiles.Ehrweb
             if (fileId == null)
                 throw new System.ArgumentNullException("fileId");
 
+            CandidateFiles.ArgumentGuard.Pattern(fileId, @"\S", "fileId");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckGetHeadshotArguments(fileId, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -254,6 +259,12 @@ namespace CandidateFiles.Ehrweb
             if (fileId == null)
                 throw new System.ArgumentNullException("fileId");
 
+            CandidateFiles.ArgumentGuard.KnownValue(type is { IsKnown: true }, "type", "1, 2, 3");
+            CandidateFiles.ArgumentGuard.Pattern(fileId, @"\S", "fileId");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckGetAttachmentArguments(type, fileId, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -466,6 +477,17 @@ namespace CandidateFiles.Ehrweb
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+        /// <summary>The provider's own checks of <see cref="GetHeadshotAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckGetHeadshotArguments(string fileId, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="GetAttachmentAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckGetAttachmentArguments(AttachmentType type, string fileId, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
     }
 
     /// <summary>

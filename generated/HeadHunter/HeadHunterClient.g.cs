@@ -188,6 +188,13 @@ namespace CandidateFiles.HeadHunter
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ArtifactList> ListPhotosAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
+            CandidateFiles.ArgumentGuard.Minimum(page, 0m, "page");
+            CandidateFiles.ArgumentGuard.Minimum(perPage, 1m, "perPage");
+            CandidateFiles.ArgumentGuard.Maximum(perPage, 100m, "perPage");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckListPhotosArguments(page, perPage, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -442,6 +449,13 @@ namespace CandidateFiles.HeadHunter
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<ArtifactList> ListPortfolioAsync(int? page = null, int? perPage = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
+            CandidateFiles.ArgumentGuard.Minimum(page, 0m, "page");
+            CandidateFiles.ArgumentGuard.Minimum(perPage, 1m, "perPage");
+            CandidateFiles.ArgumentGuard.Maximum(perPage, 100m, "perPage");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckListPortfolioArguments(page, perPage, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -707,6 +721,14 @@ namespace CandidateFiles.HeadHunter
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<Artifact> UploadArtifactAsync(ArtifactType? type = null, string? description = null, FileParameter file = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
+            CandidateFiles.ArgumentGuard.Required(type, "type");
+            CandidateFiles.ArgumentGuard.KnownValue(type == null || type is { IsKnown: true }, "type", "photo, portfolio");
+            CandidateFiles.ArgumentGuard.MaxLength(description, 255, "description");
+            CandidateFiles.ArgumentGuard.Required(file, "file");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckUploadArtifactArguments(type, description, file, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -870,6 +892,14 @@ namespace CandidateFiles.HeadHunter
             if (id == null)
                 throw new System.ArgumentNullException("id");
 
+            CandidateFiles.ArgumentGuard.Pattern(id, @"\S", "id");
+            CandidateFiles.ArgumentGuard.NotDotSegment(id, "id");
+            CandidateFiles.ArgumentGuard.Required(description, "description");
+            CandidateFiles.ArgumentGuard.MaxLength(description, 255, "description");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckUpdateArtifactArguments(id, description, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -1007,6 +1037,12 @@ namespace CandidateFiles.HeadHunter
             if (id == null)
                 throw new System.ArgumentNullException("id");
 
+            CandidateFiles.ArgumentGuard.Pattern(id, @"\S", "id");
+            CandidateFiles.ArgumentGuard.NotDotSegment(id, "id");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckDeleteArtifactArguments(id, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -1249,6 +1285,35 @@ namespace CandidateFiles.HeadHunter
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+        /// <summary>The provider's own checks of <see cref="ListPhotosAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckListPhotosArguments(int? page, int? perPage, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="ListPortfolioAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckListPortfolioArguments(int? page, int? perPage, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="UploadArtifactAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckUploadArtifactArguments(ArtifactType? type, string? description, FileParameter file, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="UpdateArtifactAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckUpdateArtifactArguments(string id, string? description, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="DeleteArtifactAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckDeleteArtifactArguments(string id, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
     }
 
     /// <summary>

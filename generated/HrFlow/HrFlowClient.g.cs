@@ -149,6 +149,14 @@ namespace CandidateFiles.HrFlow
             if (sourceKey == null)
                 throw new System.ArgumentNullException("sourceKey");
 
+            CandidateFiles.ArgumentGuard.Pattern(sourceKey, @"\S", "sourceKey");
+            CandidateFiles.ArgumentGuard.Pattern(key, @"\S", "key");
+            CandidateFiles.ArgumentGuard.Pattern(reference, @"\S", "reference");
+            CandidateFiles.ArgumentGuard.Pattern(email, @"\S", "email");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckListProfileAttachmentsArguments(sourceKey, key, reference, email, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -281,6 +289,11 @@ namespace CandidateFiles.HrFlow
             if (sourceId == null)
                 throw new System.ArgumentNullException("sourceId");
 
+            CandidateFiles.ArgumentGuard.Pattern(sourceId, @"\S", "sourceId");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckListProfileAttachmentsLegacyArguments(sourceId, profileId, profileReference, profileEmail, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -518,6 +531,17 @@ namespace CandidateFiles.HrFlow
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+        /// <summary>The provider's own checks of <see cref="ListProfileAttachmentsAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckListProfileAttachmentsArguments(string sourceKey, string? key, string? reference, string? email, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="ListProfileAttachmentsLegacyAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckListProfileAttachmentsLegacyArguments(string sourceId, string? profileId, string? profileReference, string? profileEmail, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
     }
 
     /// <summary>

@@ -172,6 +172,14 @@ namespace CandidateFiles.HrMax
         /// <exception cref="ProviderApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<AttachedFile> AttachFileAsync(string? funCode = null, FileParameter attachment = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
+            CandidateFiles.ArgumentGuard.Required(funCode, "funCode");
+            CandidateFiles.ArgumentGuard.MinLength(funCode, 1, "funCode");
+            CandidateFiles.ArgumentGuard.Pattern(funCode, @"\S", "funCode");
+            CandidateFiles.ArgumentGuard.Required(attachment, "attachment");
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckAttachFileArguments(funCode, attachment, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -326,6 +334,10 @@ namespace CandidateFiles.HrMax
             if (body == null)
                 throw new System.ArgumentNullException("body");
 
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckDetachFileArguments(body, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -441,6 +453,10 @@ namespace CandidateFiles.HrMax
             if (body == null)
                 throw new System.ArgumentNullException("body");
 
+            System.Threading.Tasks.Task? providerCheck_ = null;
+            CheckDownloadFileArguments(body, cancellationToken, ref providerCheck_);
+            if (providerCheck_ != null)
+                await providerCheck_.ConfigureAwait(false);
             var client_ = _httpClient;
             var disposeClient_ = false;
             try
@@ -675,6 +691,23 @@ namespace CandidateFiles.HrMax
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+        /// <summary>The provider's own checks of <see cref="AttachFileAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckAttachFileArguments(string? funCode, FileParameter attachment, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="DetachFileAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckDetachFileArguments(FileReference body, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
+
+        /// <summary>The provider's own checks of <see cref="DownloadFileAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
+        /// <param name="cancellationToken">The call's cancellation.</param>
+        /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "A provider's rules may use the client's state (hh.ru's kept upload conditions).")]
+        partial void CheckDownloadFileArguments(FileReference body, System.Threading.CancellationToken cancellationToken, ref System.Threading.Tasks.Task? providerCheck);
     }
 
     /// <summary>
@@ -745,6 +778,7 @@ namespace CandidateFiles.HrMax
         /// </summary>
         [Newtonsoft.Json.JsonProperty("uuid", Required = Newtonsoft.Json.Required.Always)]
         [System.ComponentModel.DataAnnotations.Required]
+        [System.ComponentModel.DataAnnotations.RegularExpression(@"\S")]
         public string Uuid { get; set; } = default!;
 
         private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;

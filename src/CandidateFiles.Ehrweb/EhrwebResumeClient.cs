@@ -73,27 +73,17 @@ public partial class EhrwebResumeClient
         ReadResponseAsString = ReadJsonAsText;
     }
 
+    /// <summary>Adds <c>104-Additional-Info</c>, and the Accept header of attachments. The arguments were checked before the request was built (specs/ehrweb-resume.yaml: fileId not blank, type one of 1, 2, 3).</summary>
     /// <inheritdoc />
     protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(RequestInspection.Query(request, "fileId")))
-        {
-            throw InvalidArgument.For("fileId", "fileId is empty: pass the file token from the resume (the headshotUrl field, or the attachment's link).");
-        }
-
-        var isAttachment = RequestInspection.Is(request, HttpMethod.Get, "/files/attachment");
-        if (isAttachment && RequestInspection.Query(request, "type") is not ("1" or "2" or "3"))
-        {
-            throw InvalidArgument.For("type", "type must be AttachmentType.Attachment (1), CustomContent (2) or ProjectAchievement (3).");
-        }
-
         request.Headers.Remove(AdditionalInfoHeader);
         request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
 
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
         // any of these, so ask for all of them (one constant, as the header goes on the wire).
-        if (isAttachment)
+        if (request.RequestUri is { IsAbsoluteUri: true } uri && uri.AbsolutePath.EndsWith("/files/attachment", StringComparison.Ordinal))
         {
             request.Headers.Remove("Accept");
             request.Headers.TryAddWithoutValidation("Accept", AttachmentAccept);

@@ -1,52 +1,78 @@
-using System;
-using System.Globalization;
-using System.Net.Http;
-using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace CandidateFiles.HeadHunter;
 
-/// <summary>The arguments of hh.ru's calls, checked on the URL the generated code built, before anything is sent.</summary>
+/// <summary>
+/// hh.ru's rules for the calls' arguments that its spec cannot state: uploads and description edits are checked
+/// against the type's upload conditions (which hh.ru is asked for, then kept), before the request exists. A blank or
+/// dot-segment id, a negative page, a perPage outside 1 to 100, an unknown type, a missing file and a description over
+/// 255 characters are refused before this, by the guards specs/headhunter.yaml gives the generated methods.
+/// </summary>
 public partial class HeadHunterClient
 {
-    private const string ArtifactPathPrefix = "artifacts/";
+    partial void CheckUploadArtifactArguments(ArtifactType? type, string? description, FileParameter file, CancellationToken cancellationToken, ref Task? providerCheck)
+        => providerCheck = CheckUploadAsync(type!.Value, description, file, cancellationToken);
 
-    /// <summary>
-    /// Refuses, naming the caller's parameter: an artifact <c>id</c> that is empty, white space or a dot segment
-    /// (<c>".."</c> would turn <c>DELETE /artifacts/..</c> into <c>DELETE /</c>), a negative <c>page</c>, and a
-    /// <c>perPage</c> below 1.
-    /// </summary>
-    /// <param name="request">The request being built.</param>
-    /// <param name="urlBuilder">The URL as built so far (base URL, path, the generated query).</param>
-    private void CheckArguments(HttpRequestMessage request, StringBuilder urlBuilder)
+    // Only portfolio artifacts carry a description, so the portfolio conditions bound it.
+    partial void CheckUpdateArtifactArguments(string id, string? description, CancellationToken cancellationToken, ref Task? providerCheck)
+        => providerCheck = CheckEditedDescriptionAsync(description, cancellationToken);
+
+    private async Task CheckUploadAsync(ArtifactType type, string? description, FileParameter file, CancellationToken cancellationToken)
     {
-        var url = urlBuilder.ToString();
-        var relative = !string.IsNullOrEmpty(BaseUrl) && url.StartsWith(BaseUrl, StringComparison.Ordinal) ? url[BaseUrl.Length..] : url;
-        var mark = relative.IndexOf('?', StringComparison.Ordinal);
-        var path = mark < 0 ? relative : relative[..mark];
-        var query = mark < 0 ? string.Empty : relative[(mark + 1)..];
-        if ((request.Method == HttpMethod.Delete || request.Method == HttpMethod.Put) && path.StartsWith(ArtifactPathPrefix, StringComparison.Ordinal))
+        var conditions = await GetUploadConditionsAsync(type, cancellationToken).ConfigureAwait(false);
+        CheckDescription(description, conditions);
+        CheckImage(file, conditions);
+        if (!conditions.IsDocumentedDefault && conditions.Remaining == 0)
         {
-            var id = Uri.UnescapeDataString(path[ArtifactPathPrefix.Length..]);
-            if (string.IsNullOrWhiteSpace(id) || id is "." or "..")
-            {
-                throw InvalidArgument.For("id", "id is empty, white space or a dot segment: pass the id hh.ru gave the artifact (ListPhotosAsync, ListPortfolioAsync, UploadArtifactAsync).");
-            }
-        }
-
-        if (path is "artifacts/photo" or "artifacts/portfolio")
-        {
-            if (Number(QueryString.Get(query, "page")) is < 0 and var page)
-            {
-                throw InvalidArgument.For("page", $"page is {page}: hh.ru counts pages from 0.");
-            }
-
-            if (Number(QueryString.Get(query, "per_page")) is < 1 and var perPage)
-            {
-                throw InvalidArgument.For("perPage", $"perPage is {perPage}: pass at least 1 (or leave it out for hh.ru's default).");
-            }
+            throw InvalidArgument.For("type", $"The applicant already has {conditions.Uploaded} {TypeName(type)} artifacts, the most hh.ru allows ({conditions.MaxArtifacts}). Delete one before uploading another.");
         }
     }
 
-    private static int? Number(string? text)
-        => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null;
+    private async Task CheckEditedDescriptionAsync(string? description, CancellationToken cancellationToken)
+        => CheckDescription(description, await GetUploadConditionsAsync(ArtifactType.Portfolio, cancellationToken).ConfigureAwait(false));
+
+    private static void CheckDescription(string? description, HeadHunterUploadConditions conditions)
+    {
+        if (description is null)
+        {
+            if (conditions.DescriptionRequired)
+            {
+                throw InvalidArgument.For("description", $"hh.ru requires a description for {TypeName(conditions.Type)} artifacts: pass one ({conditions.DescriptionMinLength} to {conditions.DescriptionMaxLength} characters).");
+            }
+
+            return;
+        }
+
+        if (description.Length > conditions.DescriptionMaxLength)
+        {
+            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru accepts at most {conditions.DescriptionMaxLength}. Shorten it.");
+        }
+
+        if (description.Length < conditions.DescriptionMinLength)
+        {
+            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru wants at least {conditions.DescriptionMinLength}. Lengthen it.");
+        }
+    }
+
+    private static void CheckImage(FileParameter file, HeadHunterUploadConditions conditions)
+    {
+        // A file without a media type goes labelled from its file name (PrepareRequestAsync), as hh.ru judges the format by it.
+        var mediaType = UploadMediaType(file.ContentType, file.FileName);
+        if (!conditions.Accepts(mediaType))
+        {
+            throw InvalidArgument.For("file", $"hh.ru accepts {string.Join(", ", conditions.MediaTypes)} images for {TypeName(conditions.Type)} artifacts; this file is {mediaType ?? "of no known type"}. Convert it, or give the right content type.");
+        }
+
+        // What StreamContent will declare as Content-Length: the rest of a seekable stream.
+        if (file.Data.CanSeek && file.Data.Length - file.Data.Position is var length && length > conditions.MaxFileBytes)
+        {
+            throw InvalidArgument.For("file", $"The image is {length} bytes; hh.ru accepts at most {conditions.MaxFileBytes} bytes for {TypeName(conditions.Type)} artifacts. Make it smaller.");
+        }
+    }
+
+    private static string? UploadMediaType(string? contentType, string? fileName)
+        => string.IsNullOrEmpty(contentType)
+            ? FileContentTypes.FromFileName(fileName)
+            : System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType : contentType;
 }

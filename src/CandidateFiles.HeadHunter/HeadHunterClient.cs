@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,7 @@ namespace CandidateFiles.HeadHunter;
 ///   with advice.</item>
 /// <item>Bearer token from your token source, asked again once when hh.ru answers 403 oauth/token_expired
 ///   (hh.ru's way of saying 401).</item>
-/// <item>Uploads and description edits are checked before sending against the type's upload conditions
+/// <item>Uploads and description edits are checked before the request exists against the type's upload conditions
 ///   (<see cref="GetUploadConditionsAsync"/>: size, media type, description length, how many more may be
 ///   uploaded); a part with no media type is labelled from its file name.</item>
 /// </list>
@@ -83,14 +84,17 @@ public partial class HeadHunterClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(urlBuilder);
-        CheckArguments(request, urlBuilder);
         urlBuilder.Append(urlBuilder.ToString().Contains('?', StringComparison.Ordinal) ? '&' : '?')
             .Append("locale=").Append(Uri.EscapeDataString(Settings.Locale))
             .Append("&host=").Append(Uri.EscapeDataString(Settings.Host));
         return base.PrepareRequestAsync(client, request, urlBuilder, cancellationToken);
     }
 
-    /// <summary>Adds HH-User-Agent, and refuses before sending what hh.ru's upload conditions would reject.</summary>
+    /// <summary>
+    /// Adds HH-User-Agent. On an upload, labels an image part that has no media type from its file name (hh.ru
+    /// judges the format by it) and notes the upload's type, so that the kept counters go up once hh.ru accepted it.
+    /// The arguments were checked before the request was built (HeadHunterClient.Arguments.cs).
+    /// </summary>
     /// <inheritdoc />
     protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
@@ -102,40 +106,20 @@ public partial class HeadHunterClient
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", Settings.UserAgent);
 
-        if (RequestInspection.Is(request, HttpMethod.Post, "/artifacts"))
+        if (request.Method == HttpMethod.Post && request.Content is MultipartFormDataContent upload)
         {
-            var typeText = await RequestInspection.TextAsync(RequestInspection.Part(request, "type"), cancellationToken).ConfigureAwait(false);
-            ArtifactType type;
-            if (typeText == "photo")
+            foreach (var part in upload)
             {
-                type = ArtifactType.Photo;
+                var disposition = part.Headers.ContentDisposition;
+                if (disposition?.FileName is { } fileName && part.Headers.ContentType is null)
+                {
+                    part.Headers.ContentType = new MediaTypeHeaderValue(FileContentTypes.FromFileName(fileName.Trim('"')));
+                }
+                else if (disposition?.Name?.Trim('"') == "type")
+                {
+                    request.Options.Set(UploadTypeKey, await part.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                }
             }
-            else if (typeText == "portfolio")
-            {
-                type = ArtifactType.Portfolio;
-            }
-            else
-            {
-                throw InvalidArgument.For("type", "type must be ArtifactType.Photo or ArtifactType.Portfolio.");
-            }
-
-            var file = RequestInspection.Part(request, "file") ?? throw InvalidArgument.For("file", "file is missing: pass the image to upload.");
-            var description = await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false);
-            var conditions = await GetUploadConditionsAsync(type, cancellationToken).ConfigureAwait(false);
-            CheckDescription(description, conditions);
-            CheckImage(file, conditions);
-            if (!conditions.IsDocumentedDefault && conditions.Remaining == 0)
-            {
-                throw InvalidArgument.For("type", $"The applicant already has {conditions.Uploaded} {TypeName(type)} artifacts, the most hh.ru allows ({conditions.MaxArtifacts}). Delete one before uploading another.");
-            }
-
-            request.Options.Set(UploadTypeKey, typeText);
-        }
-        else if (request.Method == HttpMethod.Put)
-        {
-            // Only portfolio artifacts carry a description, so the portfolio conditions bound it.
-            var description = await RequestInspection.TextAsync(RequestInspection.Part(request, "description"), cancellationToken).ConfigureAwait(false);
-            CheckDescription(description, await GetUploadConditionsAsync(ArtifactType.Portfolio, cancellationToken).ConfigureAwait(false));
         }
     }
 
@@ -186,50 +170,6 @@ public partial class HeadHunterClient
         catch (HttpRequestException)
         {
             return false;
-        }
-    }
-
-    private static void CheckDescription(string? description, HeadHunterUploadConditions conditions)
-    {
-        if (description is null)
-        {
-            if (conditions.DescriptionRequired)
-            {
-                throw InvalidArgument.For("description", $"hh.ru requires a description for {TypeName(conditions.Type)} artifacts: pass one ({conditions.DescriptionMinLength} to {conditions.DescriptionMaxLength} characters).");
-            }
-
-            return;
-        }
-
-        if (description.Length > conditions.DescriptionMaxLength)
-        {
-            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru accepts at most {conditions.DescriptionMaxLength}. Shorten it.");
-        }
-
-        if (description.Length < conditions.DescriptionMinLength)
-        {
-            throw InvalidArgument.For("description", $"description is {description.Length} characters; hh.ru wants at least {conditions.DescriptionMinLength}. Lengthen it.");
-        }
-    }
-
-    private static void CheckImage(HttpContent file, HeadHunterUploadConditions conditions)
-    {
-        // A part without a media type is labelled from its file name, since hh.ru judges the format by it.
-        if (file.Headers.ContentType is null)
-        {
-            var inferred = FileContentTypes.FromFileName(file.Headers.ContentDisposition?.FileName?.Trim('"'));
-            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(inferred);
-        }
-
-        var mediaType = file.Headers.ContentType.MediaType;
-        if (!conditions.Accepts(mediaType))
-        {
-            throw InvalidArgument.For("file", $"hh.ru accepts {string.Join(", ", conditions.MediaTypes)} images for {TypeName(conditions.Type)} artifacts; this file is {mediaType ?? "of no known type"}. Convert it, or give the right content type.");
-        }
-
-        if (file.Headers.ContentLength is { } length && length > conditions.MaxFileBytes)
-        {
-            throw InvalidArgument.For("file", $"The image is {length} bytes; hh.ru accepts at most {conditions.MaxFileBytes} bytes for {TypeName(conditions.Type)} artifacts. Make it smaller.");
         }
     }
 

@@ -13,7 +13,7 @@ namespace CandidateFiles.HrFlow;
 /// <list type="bullet">
 /// <item><c>X-API-KEY</c> (and <c>X-USER-EMAIL</c>) headers, only to the API host, stripped on any other.</item>
 /// <item><see cref="ListProfileAttachmentsAsync"/> calls HrFlow's current <c>GET /v1/profile/indexing/attachments</c>,
-///   which needs exactly one of key / reference / email: none, several, or a blank one is refused before sending.</item>
+///   which needs exactly one of key / reference / email: none, several, or a blank one is refused before the request exists.</item>
 /// <item>The deprecated <c>GET /v1/profile/attachments</c> (<c>ListProfileAttachmentsLegacyAsync</c>, <c>[Obsolete]</c>) still
 ///   works and is refused before sending when no profile identifier is given, as before.</item>
 /// <item>Dates come with a colon-less offset (<c>+0000</c>) and are read into <see cref="DateTimeOffset"/>; no other
@@ -25,13 +25,6 @@ public partial class HrFlowClient
 {
     /// <summary>Production base URL (the spec's server).</summary>
     public static readonly Uri DefaultEndpoint = new("https://api.hrflow.ai/v1/");
-
-    private const string CurrentAttachmentsPath = "/profile/indexing/attachments";
-    private const string LegacyAttachmentsPath = "/profile/attachments";
-
-    /// <summary>The current endpoint's profile identifiers: query names, which are also the method's parameter names.</summary>
-    private static readonly string[] CurrentProfileIdentifiers = { "key", "reference", "email" };
-    private static readonly string[] LegacyProfileIdentifiers = { "profile_id", "profile_reference", "profile_email" };
 
     /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
     /// <param name="options">Settings; validated here.</param>
@@ -72,38 +65,18 @@ public partial class HrFlowClient
         ReadResponseAsString = ReadJsonAsText;
     }
 
-    /// <inheritdoc />
-    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (RequestInspection.Is(request, HttpMethod.Get, CurrentAttachmentsPath))
-        {
-            CheckCurrentProfileQuery(request);
-        }
-        else if (RequestInspection.Is(request, HttpMethod.Get, LegacyAttachmentsPath))
-        {
-            CheckLegacyProfileQuery(request);
-        }
-
-        return Task.CompletedTask;
-    }
-
     /// <summary>
-    /// HrFlow's current page: one of key, reference or email identifies the profile. Sending none, or
-    /// several (which one would HrFlow use?), or a blank one is refused here, before anything is sent.
-    /// The parameters named are the caller's, on the generated ListProfileAttachmentsAsync.
+    /// HrFlow's current page: one of key, reference or email identifies the profile. Sending none, or several
+    /// (which one would HrFlow use?) is refused here, before the request exists; a blank source key or identifier
+    /// is refused by the guards of specs/hrflow.yaml, before this.
     /// </summary>
-    private static void CheckCurrentProfileQuery(HttpRequestMessage request)
+    partial void CheckListProfileAttachmentsArguments(string sourceKey, string? key, string? reference, string? email, CancellationToken cancellationToken, ref Task? providerCheck)
     {
-        if (RequestInspection.Query(request, "source_key") is { } sourceKey && string.IsNullOrWhiteSpace(sourceKey))
-        {
-            throw InvalidArgument.For("sourceKey", "HrFlow needs the key of the source that holds the profile: sourceKey is empty or whitespace.");
-        }
-
-        var given = CurrentProfileIdentifiers.Where(identifier => RequestInspection.Query(request, identifier) is not null).ToArray();
+        var given = new (string Name, string? Value)[] { (nameof(key), key), (nameof(reference), reference), (nameof(email), email) }
+            .Where(identifier => identifier.Value is not null).Select(identifier => identifier.Name).ToArray();
         if (given.Length == 0)
         {
-            throw InvalidArgument.For("key", "HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).");
+            throw InvalidArgument.For(nameof(key), "HrFlow needs exactly one profile identifier: pass one of key, reference or email (none was given).");
         }
 
         if (given.Length > 1)
@@ -112,25 +85,15 @@ public partial class HrFlowClient
                 given[1],
                 $"HrFlow needs exactly one profile identifier: pass only one of key, reference or email ({string.Join(" and ", given)} were given).");
         }
-
-        if (string.IsNullOrWhiteSpace(RequestInspection.Query(request, given[0])))
-        {
-            throw InvalidArgument.For(given[0], $"HrFlow needs a profile identifier with a value: {given[0]} is empty or whitespace.");
-        }
     }
 
     /// <summary>The deprecated endpoint, as the SDK always checked it: at least one identifier with a value.</summary>
-    private static void CheckLegacyProfileQuery(HttpRequestMessage request)
+    partial void CheckListProfileAttachmentsLegacyArguments(string sourceId, string? profileId, string? profileReference, string? profileEmail, CancellationToken cancellationToken, ref Task? providerCheck)
     {
-        if (RequestInspection.Query(request, "source_id") is { } sourceId && string.IsNullOrWhiteSpace(sourceId))
-        {
-            throw InvalidArgument.For("sourceId", "HrFlow needs the key of the source that holds the profile: sourceId is empty or whitespace.");
-        }
-
-        if (!LegacyProfileIdentifiers.Any(identifier => !string.IsNullOrWhiteSpace(RequestInspection.Query(request, identifier))))
+        if (string.IsNullOrWhiteSpace(profileId) && string.IsNullOrWhiteSpace(profileReference) && string.IsNullOrWhiteSpace(profileEmail))
         {
             throw InvalidArgument.For(
-                "profileId",
+                nameof(profileId),
                 "HrFlow needs one profile identifier with a value: pass profileId, profileReference or profileEmail (not empty or whitespace).");
         }
     }

@@ -55,25 +55,17 @@ public partial class HrMaxClient
         ReadResponseAsString = ReadJsonAsText;
     }
 
-    /// <summary>Refuses, before sending, what HR Max would answer with 440: an empty funCode or uuid.</summary>
-    /// <inheritdoc />
-    protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    // What HR Max would answer with 440, refused before the request exists: funCode is checked by the guards its
+    // spec gives it (required, not blank); the uuid of a JSON body is a field, not a parameter, so it is checked here.
+    partial void CheckDetachFileArguments(FileReference body, CancellationToken cancellationToken, ref Task? providerCheck) => CheckUuid(body);
+
+    partial void CheckDownloadFileArguments(FileReference body, CancellationToken cancellationToken, ref Task? providerCheck) => CheckUuid(body);
+
+    private static void CheckUuid(FileReference body)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (RequestInspection.Is(request, HttpMethod.Post, "/api/file/attach"))
+        if (string.IsNullOrWhiteSpace(body.Uuid))
         {
-            if (string.IsNullOrWhiteSpace(await RequestInspection.TextAsync(RequestInspection.Part(request, "funCode"), cancellationToken).ConfigureAwait(false)))
-            {
-                throw InvalidArgument.For("funCode", "funCode is empty: pass the function code agreed with HR Max (for example \"wf010\" for a leave form).");
-            }
-        }
-        else if (RequestInspection.Is(request, HttpMethod.Post, "/api/file/detach") || RequestInspection.Is(request, HttpMethod.Post, "/api/file/download"))
-        {
-            var json = ProviderErrorBody.TryParseObject(await RequestInspection.TextAsync(request.Content, cancellationToken).ConfigureAwait(false));
-            if (string.IsNullOrWhiteSpace(ProviderErrorBody.Text(json, "uuid")))
-            {
-                throw InvalidArgument.For("uuid", "uuid is empty: pass the fileUUID that AttachFileAsync returned.");
-            }
+            throw InvalidArgument.For("uuid", "uuid is empty: pass the fileUUID that AttachFileAsync returned.");
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace CandidateFiles;
 /// Logs each attempt: method, path with query values redacted, status, attempt number and duration.
 /// No header is logged, and query values are shown only for the parameters the provider declares in
 /// <see cref="ProviderClientOptions.LoggedQueryParameters"/> (file tokens, emails, profile ids and keys are
-/// replaced with "***").
+/// replaced with "***"). The allow-list is the only rule: a parameter nobody declared is never shown.
 /// </summary>
 internal sealed partial class LoggingHandler : DelegatingHandler
 {
@@ -27,7 +28,11 @@ internal sealed partial class LoggingHandler : DelegatingHandler
         _provider = provider ?? throw new ArgumentNullException(nameof(provider));
     }
 
-    /// <summary>The request URL as logged: path and query, with the values of parameters <paramref name="policy"/> does not show redacted.</summary>
+    /// <summary>
+    /// The request URL as logged: the path, then the query in one pass, segment by segment as sent, with the
+    /// value of every parameter <paramref name="policy"/> does not show (and every segment without a name)
+    /// replaced by "***" (Azure.Core's HttpMessageSanitizer does the same with its allow-list).
+    /// </summary>
     /// <param name="uri">The request URL.</param>
     /// <param name="policy">The provider's declaration of the parameters shown.</param>
     /// <returns>The loggable text.</returns>
@@ -38,14 +43,45 @@ internal sealed partial class LoggingHandler : DelegatingHandler
             return "?";
         }
 
-        var path = uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString.Split('?')[0];
-        var query = uri.IsAbsoluteUri ? uri.Query : string.Empty;
-        if (query.Length <= 1)
+        var target = uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString;
+        var mark = target.IndexOf('?', StringComparison.Ordinal);
+        return mark < 0 ? target : WithQueryRedacted(target.AsSpan(0, mark), target.AsSpan(mark + 1), policy);
+    }
+
+    private static string WithQueryRedacted(ReadOnlySpan<char> path, ReadOnlySpan<char> query, RedactionPolicy policy)
+    {
+        var text = new StringBuilder(path.Length + query.Length + 16).Append(path);
+        var pathAndMark = path.Length + 1;
+        foreach (var range in query.Split('&'))
         {
-            return path;
+            var segment = query[range];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+
+            text.Append(text.Length < pathAndMark ? '?' : '&');
+
+            var equals = segment.IndexOf('=');
+            if (equals <= 0)
+            {
+                text.Append(Auth.CredentialRedactor.Mask);
+                continue;
+            }
+
+            var name = segment[..equals];
+            text.Append(name).Append('=');
+            if (policy.IsLogged(name.Contains('%') || name.Contains('+') ? Uri.UnescapeDataString(name.ToString().Replace('+', ' ')) : name.ToString()))
+            {
+                text.Append(segment[(equals + 1)..]);
+            }
+            else
+            {
+                text.Append(Auth.CredentialRedactor.Mask);
+            }
         }
 
-        return QueryString.Redact(path, query, policy.LoggedQueryParameters);
+        return text.ToString();
     }
 
     /// <inheritdoc />

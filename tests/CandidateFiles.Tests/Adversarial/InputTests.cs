@@ -43,7 +43,24 @@ public sealed class InputTests
             yield return Case("HrFlow ListProfileAttachments", $"sourceKey '{Escape(blank)}'", "sourceKey", c => c.HrFlow.ListProfileAttachmentsAsync(blank, key: "p1"));
             yield return Case("Ehrweb GetHeadshot", $"fileId '{Escape(blank)}'", "fileId", async c => { using var file = await c.Ehrweb.GetHeadshotAsync(blank); });
             yield return Case("HrMax AttachFile", $"funCode '{Escape(blank)}'", "funCode", c => c.HrMax.AttachFileAsync(blank, new MemoryStream(Utf8("%PDF-1.4")), "a.pdf"));
+
+            // Issue #14: the rules no spec states (a JSON body's field, one identifier of several) are checked from the
+            // parameters too, through the generated method itself (the convenience overloads check before it).
+            yield return Case("HrMax DetachFile", $"body uuid '{Escape(blank)}'", "uuid", c => c.HrMax.DetachFileAsync(new FileReference { Uuid = blank }));
+            yield return Case("HrMax DownloadFile", $"body uuid '{Escape(blank)}'", "uuid", async c => { using var file = await c.HrMax.DownloadFileAsync(new FileReference { Uuid = blank }); });
+            yield return Case("HrFlow ListProfileAttachments", $"reference '{Escape(blank)}'", "reference", c => c.HrFlow.ListProfileAttachmentsAsync("source-1", reference: blank));
         }
+
+        yield return Case("HrMax DetachFile", "body uuid null", "uuid", c => c.HrMax.DetachFileAsync(new FileReference()));
+        yield return Case("HrFlow ListProfileAttachments", "no profile identifier", "key", c => c.HrFlow.ListProfileAttachmentsAsync("source-1"));
+        yield return Case("HrFlow ListProfileAttachments", "key and email", "email", c => c.HrFlow.ListProfileAttachmentsAsync("source-1", key: "k", email: "e@example.com"));
+        yield return Case("HrFlow ListProfileAttachmentsLegacy", "only blank identifiers", "profileId", c => c.HrFlow.ListProfileAttachmentsLegacyAsync("source-1", " ", "", "\t"));
+        yield return Case("Ehrweb GetAttachment", "type '4'", "type", async c => { using var file = await c.Ehrweb.GetAttachmentAsync(new Ehrweb.AttachmentType("4"), "file-1"); });
+        yield return Case("Ehrweb GetAttachment", "type default", "type", async c => { using var file = await c.Ehrweb.GetAttachmentAsync(default, "file-1"); });
+        yield return Case("HeadHunter UploadArtifact", "type 'video'", "type", c => c.Hh.UploadArtifactAsync(new HeadHunter.ArtifactType("video"), null, new FileParameter(new MemoryStream(new byte[10]), "a.png", "image/png")));
+        yield return Case("HeadHunter UploadArtifact", "no file", "file", c => c.Hh.UploadArtifactAsync(HeadHunter.ArtifactType.Photo, null, null!));
+        yield return Case("HeadHunter UpdateArtifact", "description of 256 characters", "description", c => c.Hh.UpdateArtifactAsync("123", new string('d', 256)));
+        yield return Case("HeadHunter ListPhotos", "perPage 101", "perPage", c => c.Hh.ListPhotosAsync(0, 101));
 #pragma warning restore CS0618
     }
 

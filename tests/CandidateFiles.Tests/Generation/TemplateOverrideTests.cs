@@ -98,6 +98,17 @@ public sealed class TemplateOverrideTests
             // Issue #14: NSwag's plumbing type is not public API (a protected type of a public class is).
             """    protected struct ObjectResponseResult<T>""",
             """    private struct ObjectResponseResult<T>"""),
+        (
+            // Issue #14: arguments are checked from the parameters, before the request exists.
+            """
+            {%     if InjectHttpClient -%}
+                    var client_ = _httpClient;
+            """,
+            """
+            {% template Client.Class.ArgumentGuards %}
+            {%     if InjectHttpClient -%}
+                    var client_ = _httpClient;
+            """),
     ];
 
     /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>
