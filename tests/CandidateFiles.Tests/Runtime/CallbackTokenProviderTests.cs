@@ -8,26 +8,26 @@ using NUnit.Framework;
 namespace CandidateFiles.Tests.Runtime;
 
 [TestFixture]
-public sealed class CachingAccessTokenProviderTests
+public sealed class CallbackTokenProviderTests
 {
     private static string Jwt(string payload) => "eyJhbGciOiJub25lIn0." + Convert.ToBase64String(Encoding.UTF8.GetBytes(payload)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".sig";
 
     [Test]
     public void The_exp_of_a_JWT_is_read()
-        => Assert.That(CachingAccessTokenProvider.JwtExpiry(Jwt("{\"sub\":\"u\",\"exp\":1795000000}")), Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1795000000)));
+        => Assert.That(CallbackTokenProvider.JwtExpiry(Jwt("{\"sub\":\"u\",\"exp\":1795000000}")), Is.EqualTo(DateTimeOffset.FromUnixTimeSeconds(1795000000)));
 
     [TestCase("opaque-token")]
     [TestCase("a.b.c")]
     [TestCase("a.!!!.c")]
     [TestCase("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0.sig")]
     public void Tokens_without_a_readable_exp_have_none(string token)
-        => Assert.That(CachingAccessTokenProvider.JwtExpiry(token), Is.Null);
+        => Assert.That(CallbackTokenProvider.JwtExpiry(token), Is.Null);
 
     [Test]
     public async Task A_fresh_token_is_served_from_the_cache_as_one_completed_task_and_asked_again_only_after_rejection()
     {
         var asked = 0;
-        using var provider = new CachingAccessTokenProvider((context, _) => new ValueTask<string>($"token-{++asked}"), ["api.example.com"]);
+        using var provider = new CallbackTokenProvider((context, _) => new ValueTask<string>($"token-{++asked}"), ["api.example.com"]);
         var uri = new Uri("https://api.example.com/x");
 
         var first = await provider.GetAuthorizationTokenAsync(uri);
