@@ -21,8 +21,7 @@ internal sealed class ApiKeyHandler : CredentialEchoGuard
     private readonly KeyValuePair<string, string>[] _headers;
     private readonly CredentialHosts _hosts;
 
-    /// <param name="headers">Header names and values to attach.</param>
-    /// <param name="hosts">Where the headers may go.</param>
+    /// <summary>Creates the handler: <paramref name="headers"/> (names and values) go only where <paramref name="hosts"/> allows.</summary>
     public ApiKeyHandler(IEnumerable<KeyValuePair<string, string>> headers, CredentialHosts hosts)
         : base([])
     {

@@ -16,10 +16,9 @@ namespace CandidateFiles.Auth;
 /// A transport failure echoing the token is redacted (<see cref="CredentialEchoGuard"/>).
 /// </summary>
 /// <remarks>
-/// Kiota's <c>BaseBearerTokenAuthenticationProvider</c> works on Kiota's RequestInformation, not on
-/// <see cref="HttpRequestMessage"/>, so NSwag clients cannot use it directly; this handler is its
-/// HttpMessageHandler form. A cached token arrives as a completed task and is read in place: the one async
-/// step per call is the wait for the answer, which the rejection check needs.
+/// The HttpMessageHandler form of Kiota's <c>BaseBearerTokenAuthenticationProvider</c>, which works on Kiota's
+/// RequestInformation. A cached token is a completed task, read in place: the one async step per call is the wait
+/// for the answer, which the rejection check needs.
 /// </remarks>
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
@@ -35,12 +34,10 @@ internal sealed class BearerTokenHandler : DelegatingHandler
     private readonly CredentialHosts _hosts;
     private readonly Func<HttpResponseMessage, CancellationToken, Task<bool>> _isTokenRejected;
 
-    /// <param name="tokens">The token source.</param>
-    /// <param name="hosts">Where the token may go.</param>
-    /// <param name="isTokenRejected">
-    /// Tells whether a response means "this token is no longer good" (default: status 401). A provider that
-    /// signals an expired token otherwise (a 403 with an error code saying so) passes its own test.
-    /// </param>
+    /// <summary>
+    /// Creates the handler; <paramref name="isTokenRejected"/> tells whether an answer means "this token is no longer
+    /// good": status 401 by default, or a provider's own test (a 403 with an error code saying so).
+    /// </summary>
     public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
     {
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));

@@ -85,16 +85,8 @@ internal abstract class CachingTokenProvider : IAccessTokenProvider, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
     /// <summary>Stops a fetch in flight and refuses further use.</summary>
-    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
-    protected virtual void Dispose(bool disposing)
+    public void Dispose()
     {
         lock (_lock)
         {

@@ -45,14 +45,10 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
     private readonly ClientCredentialStyle _style;
     private readonly TimeProvider _time;
 
-    /// <param name="tokenEndpoint">The OAuth token URL.</param>
-    /// <param name="clientId">Client id.</param>
-    /// <param name="clientSecret">Client secret.</param>
-    /// <param name="scope">Scope to request, or null.</param>
-    /// <param name="style">How the credentials are sent.</param>
-    /// <param name="allowedHosts">Hosts the token may be sent to (the API host, not the token host).</param>
-    /// <param name="tokenHttpClient">HTTP client for token requests (not disposed here): a provider pipeline that never follows redirects for it.</param>
-    /// <param name="timeProvider">Clock, for tests; null uses the system clock.</param>
+    /// <summary>
+    /// Creates the source; the issued token may go to <paramref name="allowedHosts"/> (the API, not the token host), and
+    /// token requests go through <paramref name="tokenHttpClient"/> (not disposed here), a provider pipeline.
+    /// </summary>
     public ClientCredentialsTokenProvider(Uri tokenEndpoint, string clientId, string clientSecret, string? scope, ClientCredentialStyle style, IEnumerable<string> allowedHosts, HttpClient tokenHttpClient, TimeProvider? timeProvider = null)
         : base(allowedHosts, timeProvider)
     {

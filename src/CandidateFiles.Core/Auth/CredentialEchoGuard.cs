@@ -20,7 +20,7 @@ internal class CredentialEchoGuard : DelegatingHandler
 {
     private readonly string[] _credentials;
 
-    /// <param name="credentials">Credentials that travel in the request body, beyond its headers and query.</param>
+    /// <summary>Creates the guard; <paramref name="credentials"/> travel in the request body, beyond its headers and query.</summary>
     public CredentialEchoGuard(IEnumerable<string> credentials)
         => _credentials = (credentials ?? throw new ArgumentNullException(nameof(credentials))).ToArray();
 

@@ -17,8 +17,7 @@ internal sealed class CredentialHosts
     private readonly AllowedHostsValidator _validator;
     private readonly Uri? _origin;
 
-    /// <param name="hosts">Allowed host names; at least one.</param>
-    /// <param name="origin">The endpoint whose origin (scheme, host, port) is the only one allowed on its host, or null.</param>
+    /// <summary>Allows <paramref name="hosts"/> (at least one); on <paramref name="origin"/>'s host, only its scheme and port.</summary>
     public CredentialHosts(IEnumerable<string> hosts, Uri? origin = null)
     {
         Hosts = (hosts ?? throw new ArgumentNullException(nameof(hosts))).Where(h => !string.IsNullOrWhiteSpace(h)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
