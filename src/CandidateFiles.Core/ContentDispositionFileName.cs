@@ -53,11 +53,20 @@ internal static partial class ContentDispositionFileName
     {
         if (EncodedWord().Match(value) is { Success: true } word)
         {
-            var text = word.Groups["text"].Value;
-            var bytes = word.Groups["q"].Success ? PercentDecode(text.Replace('_', ' ').Replace('=', '%'), strict: true) : FromBase64(text);
-            if (Decode(word.Groups["charset"].Value.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? StrictUtf8 : EncodingNamed(word.Groups["charset"].Value), bytes) is { } decoded)
+            try
             {
-                return decoded;
+                var charset = word.Groups["charset"].Value;
+                var encoding = charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? StrictUtf8 : Encoding.GetEncoding(charset);
+                var text = word.Groups["text"].Value;
+                var bytes = word.Groups["q"].Success ? PercentDecode(text.Replace('_', ' ').Replace('=', '%'), strict: true) : Convert.FromBase64String(text);
+                if (bytes is not null)
+                {
+                    return encoding.GetString(bytes);
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException) // DecoderFallbackException is an ArgumentException
+            {
+                // Not a word this reader can decode: read the value as plain text.
             }
         }
 
@@ -89,27 +98,9 @@ internal static partial class ContentDispositionFileName
     {
         try
         {
-            return encoding is null || bytes is null ? null : encoding.GetString(bytes);
+            return bytes is null ? null : encoding?.GetString(bytes);
         }
         catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[]? FromBase64(string text)
-    {
-        var bytes = new byte[text.Length];
-        return Convert.TryFromBase64String(text, bytes, out var length) ? bytes[..length] : null;
-    }
-
-    private static Encoding? EncodingNamed(string name)
-    {
-        try
-        {
-            return Encoding.GetEncoding(name);
-        }
-        catch (ArgumentException)
         {
             return null;
         }
