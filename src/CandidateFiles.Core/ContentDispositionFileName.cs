@@ -1,273 +1,121 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
+using System.Linq;
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CandidateFiles;
 
 /// <summary>
-/// Reads the file name out of a <c>Content-Disposition</c> header the way browsers do, not the way
-/// <see cref="System.Net.Http.Headers.ContentDispositionHeaderValue"/> does (which rejects a whole header over
-/// a trailing <c>;</c>, keeps quotes and backslashes, and cannot see raw UTF-8). What it accepts, in order:
-/// <list type="number">
-/// <item><c>filename*</c> (RFC 6266 / RFC 8187: <c>charset'lang'percent-encoded</c>, UTF-8 or ISO-8859-1),
-/// when it decodes; a broken one falls back to <c>filename</c> as RFC 6266 section 4.3 says.</item>
-/// <item><c>filename</c>: a quoted string with its backslash escapes undone, or an unquoted value up to the
-/// next <c>;</c> (spaces kept, as servers that do not quote send it).</item>
-/// <item>Then, as Chrome and Firefox do: an RFC 2047 encoded word (<c>=?UTF-8?B?...?=</c>) is decoded;
-/// percent-escapes are decoded when they form UTF-8 (IIS and ASP.NET send <c>filename=%E5%B1%A5.pdf</c>);
-/// and raw UTF-8 bytes, which .NET hands over as Latin-1 characters, are decoded as UTF-8.</item>
-/// </list>
-/// The result is the name as the server meant it; it is NOT safe as a path (see <c>FileResponse.SafeFileName</c>).
+/// Reads the file name out of a <c>Content-Disposition</c> header the way browsers do. <c>filename*</c> (RFC 6266 /
+/// RFC 8187, UTF-8 or ISO-8859-1) wins when it decodes, else <c>filename</c> (RFC 6266 section 4.3): quoted with its
+/// escapes undone, or unquoted up to the next <c>;</c> with its spaces. Then, as Chrome and Firefox do, an RFC 2047
+/// encoded word is decoded, percent-escapes that form UTF-8 (IIS, ASP.NET) are decoded, and raw UTF-8 bytes, which
+/// .NET hands over as Latin-1 characters, are read as UTF-8.
 /// </summary>
-internal static class ContentDispositionFileName
+/// <remarks>
+/// Not <see cref="System.Net.Http.Headers.ContentDispositionHeaderValue"/>: of the shapes real servers send, it
+/// rejects the whole header over a trailing <c>;</c>, an unquoted name with spaces, raw UTF-8 or a missing
+/// disposition type; keeps backslash escapes and percent-escapes; reads a quoted <c>filename*</c> as none; turns an
+/// undecodable one into U+FFFD instead of falling back; and decodes only base64 encoded words. The result is the
+/// name as the server meant it, NOT safe as a path (see <c>FileResponse.SafeFileName</c>).
+/// </remarks>
+internal static partial class ContentDispositionFileName
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The file name the header carries, or null when it names none.</summary>
-    /// <param name="header">The raw header value, as received.</param>
-    /// <returns>The file name, or null.</returns>
+    /// <summary>The file name the raw header carries, or null when it names none.</summary>
     public static string? Read(string? header)
     {
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return null;
-        }
-
-        string? plain = null;
-        string? extended = null;
-        foreach (var (name, value) in Parameters(header))
-        {
-            if (extended is null && name.Equals("filename*", StringComparison.OrdinalIgnoreCase))
-            {
-                extended = DecodeExtended(value);
-            }
-            else if (plain is null && name.Equals("filename", StringComparison.OrdinalIgnoreCase))
-            {
-                plain = value;
-            }
-        }
-
-        var chosen = extended ?? (plain is null ? null : DecodePlain(plain));
+        var parameters = Parameter().Matches(header ?? string.Empty)
+            .Select(m => (Name: m.Groups["name"].Value, Value: m.Groups["quoted"].Success ? Unescape().Replace(m.Groups["quoted"].Value, "$1") : m.Groups["token"].Value.Trim()))
+            .ToList();
+        var extended = parameters.FirstOrDefault(p => p.Name.Equals("filename*", StringComparison.OrdinalIgnoreCase)).Value;
+        var plain = parameters.FirstOrDefault(p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase)).Value;
+        var chosen = (extended is null ? null : DecodeExtended(extended)) ?? (plain is null ? null : DecodePlain(plain));
         return string.IsNullOrWhiteSpace(chosen) ? null : chosen;
-    }
-
-    /// <summary>The header's parameters (name, unquoted value), skipping the disposition type and anything malformed.</summary>
-    private static IEnumerable<(string Name, string Value)> Parameters(string header)
-    {
-        var at = 0;
-        while (at < header.Length)
-        {
-            var end = header.IndexOfAny([';', '='], at);
-            if (end < 0)
-            {
-                yield break;
-            }
-
-            if (header[end] == ';')
-            {
-                // The disposition type, or a bare word: not a parameter.
-                at = end + 1;
-                continue;
-            }
-
-            var name = header[at..end].Trim();
-            at = end + 1;
-            while (at < header.Length && header[at] is ' ' or '\t')
-            {
-                at++;
-            }
-
-            string value;
-            if (at < header.Length && header[at] == '"')
-            {
-                var text = new StringBuilder();
-                at++;
-                while (at < header.Length && header[at] != '"')
-                {
-                    // Browsers undo quoted-pair escapes (a\"b -> a"b, a\\b -> a\b).
-                    if (header[at] == '\\' && at + 1 < header.Length)
-                    {
-                        at++;
-                    }
-
-                    text.Append(header[at]);
-                    at++;
-                }
-
-                value = text.ToString();
-                var next = header.IndexOf(';', Math.Min(at, header.Length));
-                at = next < 0 ? header.Length : next + 1;
-            }
-            else
-            {
-                var next = header.IndexOf(';', at);
-                value = (next < 0 ? header[at..] : header[at..next]).Trim();
-                at = next < 0 ? header.Length : next + 1;
-            }
-
-            if (name.Length > 0)
-            {
-                yield return (name, value);
-            }
-        }
     }
 
     /// <summary>RFC 8187 <c>charset'language'value</c>; null when the charset is unknown or the bytes do not decode.</summary>
     private static string? DecodeExtended(string value)
     {
-        var first = value.IndexOf('\'');
-        var second = first < 0 ? -1 : value.IndexOf('\'', first + 1);
-        if (second < 0)
+        var parts = value.Split('\'', 3);
+        var encoding = parts[0].Trim().ToUpperInvariant() switch
         {
-            return null;
-        }
-
-        Encoding encoding;
-        switch (value[..first].Trim().ToUpperInvariant())
-        {
-            case "UTF-8":
-            case "UTF8":
-                encoding = StrictUtf8;
-                break;
-            case "ISO-8859-1":
-            case "LATIN1":
-                encoding = Encoding.Latin1;
-                break;
-            default:
-                return null;
-        }
-
-        // The header arrives as Latin-1 characters: one char per byte, escaped or not.
-        var bytes = PercentDecode(value[(second + 1)..], lenient: false);
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return encoding.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+            "UTF-8" or "UTF8" => StrictUtf8,
+            "ISO-8859-1" or "LATIN1" => Encoding.Latin1,
+            _ => null,
+        };
+        return parts.Length == 3 && encoding is not null ? Decode(encoding, PercentDecode(parts[2], strict: true)) : null;
     }
 
     private static string DecodePlain(string value)
     {
-        if (DecodeEncodedWord(value) is { } word)
+        if (EncodedWord().Match(value) is { Success: true } word)
         {
-            return word;
-        }
-
-        var text = FromLatin1Bytes(value);
-        if (text.Contains('%', StringComparison.Ordinal) && PercentDecode(text, lenient: true) is { } bytes && TryUtf8(bytes, out var decoded))
-        {
-            return decoded;
-        }
-
-        return text;
-    }
-
-    /// <summary>Raw UTF-8 bytes reach us as Latin-1 characters (.NET's default header decoding); decode them when they are valid UTF-8.</summary>
-    private static string FromLatin1Bytes(string value)
-    {
-        var hasHigh = false;
-        foreach (var c in value)
-        {
-            if (c > 0xFF)
+            try
             {
-                return value;
+                var charset = word.Groups["charset"].Value;
+                var encoding = charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? StrictUtf8 : Encoding.GetEncoding(charset);
+                var text = word.Groups["text"].Value;
+                var bytes = word.Groups["q"].Success ? PercentDecode(text.Replace('_', ' ').Replace('=', '%'), strict: true) : Convert.FromBase64String(text);
+                if (bytes is not null)
+                {
+                    return encoding.GetString(bytes);
+                }
             }
-
-            hasHigh |= c >= 0x80;
-        }
-
-        return hasHigh && TryUtf8(Encoding.Latin1.GetBytes(value), out var decoded) ? decoded : value;
-    }
-
-    /// <summary>An RFC 2047 encoded word (<c>=?charset?B|Q?text?=</c>), as Chrome and Firefox accept in <c>filename</c>.</summary>
-    private static string? DecodeEncodedWord(string value)
-    {
-        if (!value.StartsWith("=?", StringComparison.Ordinal) || !value.EndsWith("?=", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = value[2..^2].Split('?');
-        if (parts.Length != 3)
-        {
-            return null;
-        }
-
-        Encoding encoding;
-        try
-        {
-            encoding = parts[0].Equals("UTF-8", StringComparison.OrdinalIgnoreCase) ? StrictUtf8 : Encoding.GetEncoding(parts[0]);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-
-        try
-        {
-            var bytes = parts[1].ToUpperInvariant() switch
+            catch (Exception ex) when (ex is ArgumentException or FormatException) // DecoderFallbackException is an ArgumentException
             {
-                "B" => Convert.FromBase64String(parts[2]),
-                "Q" => PercentDecode(parts[2].Replace('_', ' ').Replace('=', '%'), lenient: false),
-                _ => null,
-            };
-            return bytes is null ? null : encoding.GetString(bytes);
+                // Not a word this reader can decode: read the value as plain text.
+            }
         }
-        catch (Exception exception) when (exception is FormatException or DecoderFallbackException)
+
+        // Raw UTF-8 bytes arrive as Latin-1 characters (.NET's default header decoding).
+        if (value.All(c => c <= 0xFF) && value.Any(c => c >= 0x80) && Decode(StrictUtf8, Encoding.Latin1.GetBytes(value)) is { } utf8)
         {
-            return null;
+            value = utf8;
         }
+
+        return value.Contains('%', StringComparison.Ordinal) ? Decode(StrictUtf8, PercentDecode(value, strict: false)) ?? value : value;
     }
 
     /// <summary>
-    /// Percent-decodes to bytes (characters other than escapes taken as Latin-1 bytes). Strict: a bad escape
-    /// gives null; lenient: a bad escape is kept as text.
+    /// Percent-escapes decoded to bytes, every other character taken as one Latin-1 byte (a literal <c>+</c> stays one);
+    /// null for a character beyond Latin-1, and, when strict (RFC 8187), for a <c>%</c> that starts no escape.
     /// </summary>
-    private static byte[]? PercentDecode(string value, bool lenient)
+    private static byte[]? PercentDecode(string value, bool strict)
     {
-        var bytes = new List<byte>(value.Length);
-        for (var i = 0; i < value.Length; i++)
+        if (value.Any(c => c > 0xFF) || (strict && BrokenEscape().IsMatch(value)))
         {
-            var c = value[i];
-            if (c == '%' && i + 2 < value.Length
-                && byte.TryParse(value.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var escaped))
-            {
-                bytes.Add(escaped);
-                i += 2;
-            }
-            else if (c > 0xFF || (c == '%' && !lenient))
-            {
-                return null;
-            }
-            else
-            {
-                bytes.Add((byte)c);
-            }
+            return null;
         }
 
-        return bytes.ToArray();
+        var bytes = Encoding.Latin1.GetBytes(value.Replace("+", "%2B", StringComparison.Ordinal));
+        return WebUtility.UrlDecodeToBytes(bytes, 0, bytes.Length);
     }
 
-    private static bool TryUtf8(byte[] bytes, out string text)
+    private static string? Decode(Encoding? encoding, byte[]? bytes)
     {
         try
         {
-            text = StrictUtf8.GetString(bytes);
-            return true;
+            return bytes is null ? null : encoding?.GetString(bytes);
         }
         catch (DecoderFallbackException)
         {
-            text = string.Empty;
-            return false;
+            return null;
         }
     }
+
+    // name=value pairs: a quoted value (escapes inside, a missing closing quote tolerated) or everything up to the next ';'.
+    [GeneratedRegex("""(?<name>[^\s;=]+)\s*=\s*(?:"(?<quoted>(?:[^"\\]|\\.)*)"?[^;]*|(?<token>[^;]*))""")]
+    private static partial Regex Parameter();
+
+    [GeneratedRegex(@"\\(.)")]
+    private static partial Regex Unescape();
+
+    [GeneratedRegex(@"^=\?(?<charset>[^?]+)\?(?:[Bb]|(?<q>[Qq]))\?(?<text>[^?]*)\?=$")]
+    private static partial Regex EncodedWord();
+
+    [GeneratedRegex("%(?![0-9A-Fa-f]{2})")]
+    private static partial Regex BrokenEscape();
 }

@@ -10,33 +10,19 @@ internal static class FileContentTypes
     /// <summary>Media type used when the extension is unknown.</summary>
     public const string Default = "application/octet-stream";
 
+    private const string OpenXml = "application/vnd.openxmlformats-officedocument.";
+
     private static readonly Dictionary<string, string> ByExtension = new(StringComparer.OrdinalIgnoreCase)
     {
-        [".png"] = "image/png",
-        [".jpg"] = "image/jpeg",
-        [".jpeg"] = "image/jpeg",
-        [".gif"] = "image/gif",
-        [".bmp"] = "image/bmp",
-        [".webp"] = "image/webp",
-        [".psd"] = "image/psd",
-        [".tif"] = "image/tiff",
-        [".tiff"] = "image/tiff",
-        [".pdf"] = "application/pdf",
-        [".doc"] = "application/msword",
-        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        [".xls"] = "application/vnd.ms-excel",
-        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        [".ppt"] = "application/vnd.ms-powerpoint",
-        [".pptx"] = "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        [".txt"] = "text/plain",
-        [".rtf"] = "application/rtf",
-        [".odt"] = "application/vnd.oasis.opendocument.text",
-        [".zip"] = "application/zip",
+        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif", [".bmp"] = "image/bmp",
+        [".webp"] = "image/webp", [".psd"] = "image/psd", [".tif"] = "image/tiff", [".tiff"] = "image/tiff",
+        [".pdf"] = "application/pdf", [".rtf"] = "application/rtf", [".txt"] = "text/plain", [".zip"] = "application/zip",
+        [".odt"] = "application/vnd.oasis.opendocument.text", [".doc"] = "application/msword", [".xls"] = "application/vnd.ms-excel",
+        [".ppt"] = "application/vnd.ms-powerpoint", [".docx"] = OpenXml + "wordprocessingml.document",
+        [".xlsx"] = OpenXml + "spreadsheetml.sheet", [".pptx"] = OpenXml + "presentationml.presentation",
     };
 
-    /// <summary>The media type for <paramref name="fileName"/>'s extension, or <see cref="Default"/>.</summary>
-    /// <param name="fileName">A file name or path.</param>
-    /// <returns>The media type.</returns>
+    /// <summary>The media type for <paramref name="fileName"/>'s extension (a name or a path), or <see cref="Default"/>.</summary>
     public static string FromFileName(string? fileName)
         => fileName is not null && ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : Default;
 
@@ -53,11 +39,8 @@ internal static class FileContentTypes
             throw new ArgumentException("Give the path of the file to upload.", parameterName);
         }
 
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The file to upload does not exist: '{path}'.", path);
-        }
-
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan)
+            : throw new FileNotFoundException($"The file to upload does not exist: '{path}'.", path);
     }
 }

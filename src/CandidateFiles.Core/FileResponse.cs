@@ -1,11 +1,13 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -16,14 +18,22 @@ namespace CandidateFiles;
 /// buffered: read <see cref="Stream"/> or call <see cref="SaveToFileAsync"/> /
 /// <see cref="SaveToDirectoryAsync"/>, then dispose this object (it owns the HTTP response).
 /// </summary>
-public class FileResponse : IDisposable, IAsyncDisposable
+public partial class FileResponse : IDisposable, IAsyncDisposable
 {
+    /// <summary>Longest file name kept, in UTF-8 bytes (Linux and macOS allow 255; Windows 255 UTF-16 units, never fewer).</summary>
+    internal const int MaxFileNameBytes = 255;
+
     private const int CopyBufferSize = 81920;
+
+    /// <summary>Longest extension kept whole when a name is shortened (".jpeg", ".docx", ".tar.gz" fit).</summary>
+    private const int MaxKeptExtensionLength = 16;
+
+    // Characters no file name may carry on some OS the SDK runs on (Windows' set, with Linux's "/" and NUL): a server
+    // name saves under the same name everywhere.
+    private static readonly char[] PortablyInvalid = ['"', '<', '>', '|', ':', '*', '?', '\\', '/', '\0'];
 
     private readonly IDisposable? _client;
     private readonly IDisposable? _response;
-    private StrongBox<string?>? _contentType;
-    private StrongBox<string?>? _fileName;
     private bool _disposed;
 
     /// <summary>Creates the file response (constructor NSwag's generated code calls).</summary>
@@ -32,12 +42,7 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// <param name="stream">The response body stream.</param>
     /// <param name="client">An object to dispose with the response (unused by the SDK), or null.</param>
     /// <param name="response">The HTTP response to dispose with this object, or null.</param>
-    public FileResponse(
-        int statusCode,
-        IReadOnlyDictionary<string, IEnumerable<string>> headers,
-        Stream stream,
-        IDisposable? client,
-        IDisposable? response)
+    public FileResponse(int statusCode, IReadOnlyDictionary<string, IEnumerable<string>> headers, Stream stream, IDisposable? client, IDisposable? response)
     {
         StatusCode = statusCode;
         Headers = headers ?? throw new ArgumentNullException(nameof(headers));
@@ -56,8 +61,7 @@ public class FileResponse : IDisposable, IAsyncDisposable
     public Stream Stream { get; }
 
     /// <summary>Media type the provider declared (for example image/png), or null.</summary>
-    /// <remarks>Read from the headers when first asked for, like <see cref="ContentLength"/> and <see cref="FileName"/>: a caller who never asks parses nothing.</remarks>
-    public string? ContentType => (_contentType ??= new(ContentHeaders?.ContentType?.MediaType ?? FirstHeader("Content-Type"))).Value;
+    public string? ContentType => ContentHeaders?.ContentType?.MediaType ?? FirstHeader("Content-Type");
 
     /// <summary>Body length the provider declared, or null when it did not say.</summary>
     public long? ContentLength => ContentHeaders?.ContentLength ?? (long.TryParse(FirstHeader("Content-Length"), out var length) ? length : null);
@@ -68,12 +72,14 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// may contain spaces; a trailing <c>;</c> is ignored; raw UTF-8 bytes, percent-encoded UTF-8 (as IIS
     /// sends) and RFC 2047 encoded words are decoded. <see cref="SaveToDirectoryAsync"/> makes it safe.
     /// </summary>
-    public string? FileName => (_fileName ??= new(ContentDispositionFileName.Read(RawContentDisposition()))).Value;
-
-    private HttpContentHeaders? ContentHeaders => (_response as HttpResponseMessage)?.Content?.Headers;
+    /// <remarks>Read from the header as received, not from .NET's parse of it (which drops a whole header over a trailing ";").</remarks>
+    public string? FileName => ContentDispositionFileName.Read(
+        ContentHeaders is { } headers && headers.NonValidated.TryGetValues("Content-Disposition", out var raw) ? raw.ToString() : FirstHeader("Content-Disposition"));
 
     /// <summary>True when the provider sent a partial response (206).</summary>
     public bool IsPartial => StatusCode == 206;
+
+    private HttpContentHeaders? ContentHeaders => (_response as HttpResponseMessage)?.Content?.Headers;
 
     /// <summary>
     /// Writes the body to <paramref name="path"/>. The bytes go to a temporary file beside it that is
@@ -86,11 +92,7 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="IOException">The body ended before Content-Length bytes arrived, or the file exists and <paramref name="overwrite"/> is false.</exception>
-    public async Task<long> SaveToFileAsync(
-        string path,
-        bool overwrite = false,
-        IProgress<long>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<long> SaveToFileAsync(string path, bool overwrite = false, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -100,33 +102,22 @@ public class FileResponse : IDisposable, IAsyncDisposable
             throw new IOException($"The file '{fullPath}' already exists. Pass overwrite: true to replace it.");
         }
 
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        // A fixed-length temporary name (not the target's name plus a suffix): any name legal for the target
-        // stays legal while downloading, however long.
+        var directory = Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!).FullName;
+        // A fixed-length temporary name, not the target's plus a suffix: any name legal for the target stays legal.
         var temporaryPath = Path.Combine(directory, ".cf-" + Guid.NewGuid().ToString("N")[..16] + ".partial");
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         long written = 0;
         try
         {
-            // Unbuffered file writes (bufferSize 0): each chunk read goes to the file as it is, without a
-            // second 80 KiB buffer and copy; the one copy buffer is pooled.
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-            try
+            // Unbuffered file writes (bufferSize 0): each chunk read goes to the file as it is, with one pooled buffer.
+            await using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
-                await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
-                int read;
-                while ((read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                for (int read; (read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0;)
                 {
                     await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     written += read;
                     progress?.Report(written);
                 }
-
-                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             if (ContentLength is { } expected && expected != written)
@@ -142,6 +133,10 @@ public class FileResponse : IDisposable, IAsyncDisposable
             TryDelete(temporaryPath);
             throw;
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -155,12 +150,7 @@ public class FileResponse : IDisposable, IAsyncDisposable
     /// <param name="progress">Receives the number of bytes written so far.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns>The full path of the saved file.</returns>
-    public async Task<string> SaveToDirectoryAsync(
-        string directory,
-        string fallbackFileName,
-        bool overwrite = false,
-        IProgress<long>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<string> SaveToDirectoryAsync(string directory, string fallbackFileName, bool overwrite = false, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(fallbackFileName);
@@ -193,107 +183,45 @@ public class FileResponse : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left: no directory
+    /// part (either separator: "..\\..\\x" must not climb on any OS), no character some OS forbids, no control or
+    /// format character (bidi overrides such as U+202E that make "exe.pdf" read as "fdp.exe", zero-width characters,
+    /// byte-order marks), no leading dots (a hidden file) or trailing ones, and at most <see cref="MaxFileNameBytes"/>
+    /// UTF-8 bytes, cut before its extension at whole characters.
+    /// </summary>
+    internal static string? SafeFileName(string? name)
+    {
+        var bare = (name ?? string.Empty).Replace('\\', '/').Split('/')[^1];
+        bare = EdgeDotsAndSpaces().Replace(string.Concat(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format)), string.Empty);
+        if (bare.Length == 0 || Encoding.UTF8.GetByteCount(bare) <= MaxFileNameBytes)
+        {
+            return bare.Length == 0 ? null : bare;
+        }
+
+        var extension = Path.GetExtension(bare) is { Length: <= MaxKeptExtensionLength } kept ? kept : string.Empty;
+        var stem = new StringBuilder();
+        var budget = MaxFileNameBytes - Encoding.UTF8.GetByteCount(extension);
+        for (var elements = StringInfo.GetTextElementEnumerator(bare[..^extension.Length]); elements.MoveNext() && (budget -= Encoding.UTF8.GetByteCount(elements.GetTextElement())) >= 0;)
+        {
+            stem.Append(elements.GetTextElement());
+        }
+
+        return EdgeDotsAndSpaces().Replace(stem.ToString(), string.Empty) + extension;
+    }
+
     /// <summary>Disposes the stream and the HTTP response.</summary>
     /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        if (disposing)
+        if (!_disposed && disposing)
         {
             Stream.Dispose();
             _response?.Dispose();
             _client?.Dispose();
         }
-    }
 
-    /// <summary>
-    /// Characters no file name may carry on any OS the SDK runs on (Windows' set, which includes Linux's "/" and NUL):
-    /// the same server name saves under the same name everywhere.
-    /// </summary>
-    private static readonly char[] PortablyInvalid = ['"', '<', '>', '|', ':', '*', '?', '\\', '/', '\0'];
-
-    /// <summary>Longest file name kept, in UTF-8 bytes (Linux and macOS allow 255; Windows 255 UTF-16 units, never fewer).</summary>
-    internal const int MaxFileNameBytes = 255;
-
-    /// <summary>Longest extension kept whole when a name is shortened (".jpeg", ".docx", ".tar.gz" fit).</summary>
-    private const int MaxKeptExtensionLength = 16;
-
-    /// <summary>
-    /// Reduces a server-sent name to a bare, harmless file name, or null when nothing usable is left: no directory
-    /// part, no character some OS forbids, no control or format character (bidi overrides such as U+202E that make
-    /// "exe.pdf" read as "fdp.exe", zero-width characters, byte-order marks), no leading dots (a hidden file) or
-    /// trailing ones, and at most <see cref="MaxFileNameBytes"/> UTF-8 bytes, shortened before its extension.
-    /// </summary>
-    internal static string? SafeFileName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return null;
-        }
-
-        // Both separators, whatever this OS uses: a server name like "..\\..\\x" must not climb either.
-        var bare = name.Replace('\\', '/').Split('/').Last();
-        bare = new string(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format).ToArray())
-;
-        bare = TrimDotsAndSpaces(bare);
-        return bare.Length == 0 ? null : Shorten(bare);
-    }
-
-    private static string TrimDotsAndSpaces(string name)
-    {
-        var start = 0;
-        var end = name.Length;
-        while (start < end && (name[start] == '.' || char.IsWhiteSpace(name[start])))
-        {
-            start++;
-        }
-
-        while (end > start && (name[end - 1] == '.' || char.IsWhiteSpace(name[end - 1])))
-        {
-            end--;
-        }
-
-        return name[start..end];
-    }
-
-    /// <summary>Cuts <paramref name="name"/> to <see cref="MaxFileNameBytes"/> UTF-8 bytes, keeping its extension and whole characters.</summary>
-    private static string Shorten(string name)
-    {
-        if (System.Text.Encoding.UTF8.GetByteCount(name) <= MaxFileNameBytes)
-        {
-            return name;
-        }
-
-        var extension = Path.GetExtension(name);
-        if (extension.Length > MaxKeptExtensionLength)
-        {
-            extension = string.Empty;
-        }
-
-        var stem = name[..^extension.Length];
-        var budget = MaxFileNameBytes - System.Text.Encoding.UTF8.GetByteCount(extension);
-        var kept = new System.Text.StringBuilder();
-        var used = 0;
-        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(stem);
-        while (elements.MoveNext())
-        {
-            var element = elements.GetTextElement();
-            var size = System.Text.Encoding.UTF8.GetByteCount(element);
-            if (used + size > budget)
-            {
-                break;
-            }
-
-            kept.Append(element);
-            used += size;
-        }
-
-        return TrimDotsAndSpaces(kept.ToString()) + extension;
+        _disposed = true;
     }
 
     private static void TryDelete(string path)
@@ -302,19 +230,14 @@ public class FileResponse : IDisposable, IAsyncDisposable
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // Best effort: the download already failed, and that failure is what the caller gets.
         }
     }
 
-    /// <summary>The header as received: not .NET's parse of it, which drops a whole header over a trailing ";".</summary>
-    private string? RawContentDisposition()
-        => ContentHeaders is { } headers && headers.NonValidated.TryGetValues("Content-Disposition", out var raw)
-            ? raw.ToString()
-            : FirstHeader("Content-Disposition");
+    [GeneratedRegex(@"^[\s.]+|[\s.]+$")]
+    private static partial Regex EdgeDotsAndSpaces();
 
     private string? FirstHeader(string name)
         => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

@@ -8,22 +8,22 @@ using System.Threading.Tasks;
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// Puts fixed credential headers (for example an API key header) on requests for allowed
-/// hosts and removes them from requests to any other host (a redirect, a misconfigured URL).
+/// Puts fixed credential headers (an API key header, a user email) on requests for allowed hosts and removes
+/// them from requests to any other host (a redirect, a misconfigured URL); a transport failure echoing them is
+/// redacted (<see cref="CredentialEchoGuard"/>).
 /// </summary>
 /// <remarks>
-/// Kiota's <c>ApiKeyAuthenticationProvider</c> works on RequestInformation and refuses http URLs,
-/// which rules out the loopback sandbox; this is the HttpMessageHandler form, with the same host check.
+/// Kiota's <c>ApiKeyAuthenticationProvider</c> works on RequestInformation and refuses http URLs, which rules
+/// out the loopback sandbox; this is the HttpMessageHandler form, with the same host check.
 /// </remarks>
-internal sealed class ApiKeyHandler : DelegatingHandler
+internal sealed class ApiKeyHandler : CredentialEchoGuard
 {
-    private readonly IReadOnlyList<KeyValuePair<string, string>> _headers;
+    private readonly KeyValuePair<string, string>[] _headers;
     private readonly CredentialHosts _hosts;
 
-    /// <summary>Creates the handler.</summary>
-    /// <param name="headers">Header names and values to attach.</param>
-    /// <param name="hosts">Where the headers may go.</param>
+    /// <summary>Creates the handler: <paramref name="headers"/> (names and values) go only where <paramref name="hosts"/> allows.</summary>
     public ApiKeyHandler(IEnumerable<KeyValuePair<string, string>> headers, CredentialHosts hosts)
+        : base([])
     {
         _headers = (headers ?? throw new ArgumentNullException(nameof(headers))).ToArray();
         _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
@@ -43,18 +43,6 @@ internal sealed class ApiKeyHandler : DelegatingHandler
             }
         }
 
-        return allowed ? SendRedactingFailuresAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
-    }
-
-    private async Task<HttpResponseMessage> SendRedactingFailuresAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException failure) when (CredentialSafeFailures.Redacted(request, failure) is { } safe)
-        {
-            throw safe;
-        }
+        return base.SendAsync(request, cancellationToken);
     }
 }

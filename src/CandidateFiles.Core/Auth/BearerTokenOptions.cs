@@ -1,17 +1,20 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// Options of a provider whose calls carry a user's bearer token that the caller obtains
-/// give either a callback or a Kiota token provider.
+/// Options of a provider whose calls carry a user's bearer token that the caller obtains: give either a
+/// callback or a Kiota token provider.
 /// </summary>
 public abstract class BearerTokenOptions : ProviderClientOptions
 {
     private readonly object _providerLock = new();
-    private IAccessTokenProvider? _cachingProvider;
+    private CallbackTokenProvider? _callbackProvider;
 
     /// <summary>
     /// Returns the user's access token. The SDK caches what it returns and asks again only when the
@@ -33,24 +36,6 @@ public abstract class BearerTokenOptions : ProviderClientOptions
         }
     }
 
-    /// <summary>The token source as a Kiota provider.</summary>
-    /// <param name="hosts">Where the token may go.</param>
-    /// <returns>The provider.</returns>
-    internal IAccessTokenProvider GetTokenProvider(CredentialHosts hosts)
-    {
-        ArgumentNullException.ThrowIfNull(hosts);
-        if (AccessTokenProvider is not null)
-        {
-            return AccessTokenProvider;
-        }
-
-        // One cache per options instance, so every client built from these options shares it.
-        lock (_providerLock)
-        {
-            return _cachingProvider ??= new CachingAccessTokenProvider(AccessTokenCallback!, hosts.Hosts, TimeProvider, CreateTokenSourceException);
-        }
-    }
-
     /// <summary>
     /// The exception thrown when <see cref="AccessTokenCallback"/> throws or returns an empty token. A
     /// provider returns its own exception type; the default is a <see cref="ProviderApiException"/> with
@@ -67,13 +52,18 @@ public abstract class BearerTokenOptions : ProviderClientOptions
     protected ProviderResponseInfo NoResponse()
         => new(ProviderName, 0, requestMethod: null, requestPath: null, new Dictionary<string, IEnumerable<string>>(), contentType: null, body: null, bodyTruncated: false);
 
-    /// <summary>Creates the bearer-token handler for these options.</summary>
-    /// <param name="defaultEndpoint">The provider's production base URL, used when <see cref="ProviderClientOptions.Endpoint"/> is null.</param>
-    /// <param name="isTokenRejected">The provider's test for "token no longer good"; null means status 401.</param>
-    /// <returns>The handler.</returns>
-    internal BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint, Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>>? isTokenRejected = null)
+    /// <summary>
+    /// The bearer-token handler for these options, for <see cref="ProviderClientOptions.Endpoint"/> (or
+    /// <paramref name="defaultEndpoint"/>); <paramref name="isTokenRejected"/> null means status 401. A callback
+    /// gets one cache per options instance, shared by every client built from them.
+    /// </summary>
+    internal BearerTokenHandler CreateBearerTokenHandler(Uri defaultEndpoint, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
     {
         var hosts = CredentialHosts.For(Endpoint ?? defaultEndpoint, AdditionalAllowedHosts);
-        return new BearerTokenHandler(GetTokenProvider(hosts), hosts, isTokenRejected);
+        lock (_providerLock)
+        {
+            var tokens = AccessTokenProvider ?? (_callbackProvider ??= new CallbackTokenProvider(AccessTokenCallback!, hosts.Hosts, TimeProvider, CreateTokenSourceException));
+            return new BearerTokenHandler(tokens, hosts, isTokenRejected);
+        }
     }
 }

@@ -4,9 +4,9 @@ using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Kiota.Abstractions.Authentication;
 using Newtonsoft.Json.Linq;
 
 namespace CandidateFiles.Auth;
@@ -22,88 +22,63 @@ public enum ClientCredentialStyle
 }
 
 /// <summary>
-/// OAuth 2.0 client-credentials token source for Kiota's <see cref="IAccessTokenProvider"/>.
-/// The token is cached until shortly before <c>expires_in</c>; however many calls run at once, only
-/// one token request is in flight; a token rejected with 401 is dropped and fetched anew.
+/// OAuth 2.0 client-credentials token source: one token request per need (<see cref="CachingTokenProvider"/>),
+/// the token kept by its <c>expires_in</c>. A failed request becomes a <see cref="ProviderApiException"/> with
+/// the client secret and any issued token redacted in every form.
 /// </summary>
-internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvider, IRejectableTokenSource, IDisposable
+internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvider
 {
-    /// <summary>How long before expiry a cached token is replaced.</summary>
-    public static readonly TimeSpan RefreshBeforeExpiry = TokenCache.RefreshBeforeExpiry;
+    /// <summary>Most bytes of a token response read; a longer one is refused.</summary>
+    internal const int MaxTokenResponseBytes = 64 * 1024;
+
+    /// <summary>The operation name of the token request in telemetry.</summary>
+    internal const string TokenOperation = "RequestAccessToken";
+
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
 
     private readonly HttpClient _tokenClient;
-    private readonly bool _ownsTokenClient;
     private readonly Uri _tokenEndpoint;
     private readonly string _clientId;
     private readonly string _clientSecret;
     private readonly string? _scope;
     private readonly ClientCredentialStyle _style;
     private readonly TimeProvider _time;
-    private readonly TokenCache _cache;
 
-    /// <summary>Creates the token source.</summary>
-    /// <param name="tokenEndpoint">The OAuth token URL.</param>
-    /// <param name="clientId">Client id.</param>
-    /// <param name="clientSecret">Client secret.</param>
-    /// <param name="scope">Scope to request, or null.</param>
-    /// <param name="style">How the credentials are sent.</param>
-    /// <param name="allowedHosts">Hosts the token may be sent to (the API host, not the token host).</param>
-    /// <param name="tokenHttpClient">HTTP client for token requests; null creates (and owns) one.</param>
-    /// <param name="timeProvider">Clock, for tests; null uses the system clock.</param>
-    public ClientCredentialsTokenProvider(
-        Uri tokenEndpoint,
-        string clientId,
-        string clientSecret,
-        string? scope,
-        ClientCredentialStyle style,
-        IEnumerable<string> allowedHosts,
-        HttpClient? tokenHttpClient = null,
-        TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Creates the source; the issued token may go to <paramref name="allowedHosts"/> (the API, not the token host), and
+    /// token requests go through <paramref name="tokenHttpClient"/> (not disposed here), a provider pipeline.
+    /// </summary>
+    public ClientCredentialsTokenProvider(Uri tokenEndpoint, string clientId, string clientSecret, string? scope, ClientCredentialStyle style, IEnumerable<string> allowedHosts, HttpClient tokenHttpClient, TimeProvider? timeProvider = null)
+        : base(allowedHosts, timeProvider)
     {
         _tokenEndpoint = tokenEndpoint ?? throw new ArgumentNullException(nameof(tokenEndpoint));
         ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
         ArgumentException.ThrowIfNullOrWhiteSpace(clientSecret);
-        _clientId = clientId;
-        _clientSecret = clientSecret;
-        _scope = scope;
-        _style = style;
-        AllowedHostsValidator = new AllowedHostsValidator(allowedHosts);
-        _ownsTokenClient = tokenHttpClient is null;
-        _tokenClient = tokenHttpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        (_clientId, _clientSecret, _scope, _style) = (clientId, clientSecret, scope, style);
+        _tokenClient = tokenHttpClient ?? throw new ArgumentNullException(nameof(tokenHttpClient));
         _time = timeProvider ?? TimeProvider.System;
-        _cache = new TokenCache(_time);
     }
 
-    /// <inheritdoc />
-    public AllowedHostsValidator AllowedHostsValidator { get; }
-
-    /// <summary>Number of token requests sent so far (diagnostics).</summary>
-    public int TokenRequestCount => Volatile.Read(ref _tokenRequests);
-
-    private int _tokenRequests;
-
-    /// <inheritdoc />
-    public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How long a token lives by its <c>expires_in</c>: seconds as a number or a numeric string, capped at a year.
+    /// Missing or null: five minutes (a short life rather than caching forever). Zero, negative or unreadable
+    /// (<c>"soon"</c>, an object): no life, so the token serves the calls that waited for it and no other.
+    /// </summary>
+    internal static TimeSpan Lifetime(JToken? expiresIn)
     {
-        // A fresh cached token comes back as one completed task kept with it: nothing is allocated per call.
-        var rejection = TokenCache.RejectionIn(additionalAuthenticationContext);
-        return _cache.TryGetFresh(rejection) ?? _cache.GetAsync(rejection, RequestTokenAsync, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    void IRejectableTokenSource.Reject(string token) => _cache.Invalidate(token);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _cache.Dispose();
-        if (_ownsTokenClient)
+        var seconds = expiresIn?.Type switch
         {
-            _tokenClient.Dispose();
-        }
+            null or JTokenType.Null or JTokenType.Undefined => DefaultLifetime.TotalSeconds,
+            JTokenType.Integer or JTokenType.Float => expiresIn.Value<double>(),
+            JTokenType.String when double.TryParse(expiresIn.Value<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => 0,
+        };
+        return double.IsNaN(seconds) ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxLifetime.TotalSeconds));
     }
 
-    private async Task<(string Token, DateTimeOffset? ExpiresAt)> RequestTokenAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async Task<(string Token, DateTimeOffset? ExpiresAt)> FetchAsync(Uri uri, bool previousRejected, CancellationToken cancellationToken)
     {
         var form = new List<KeyValuePair<string, string>> { new("grant_type", "client_credentials") };
         if (!string.IsNullOrEmpty(_scope))
@@ -126,12 +101,10 @@ internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvi
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         // Through a provider pipeline this request gets retries (asking for a token twice is harmless, so it is
-        // repeated like a GET), logging and a span like any call; it carries the client secret, so it never
-        // follows a redirect anywhere.
+        // repeated like a GET), logging and a span; it carries the client secret, so it never follows a redirect.
         request.Options.Set(ProviderHttpPipeline.OperationKey, TokenOperation);
         request.Options.Set(ProviderHttpPipeline.FollowRedirectsKey, false);
         request.Options.Set(ProviderHttpPipeline.RepeatableKey, true);
-        Interlocked.Increment(ref _tokenRequests);
         var requestedAt = _time.GetUtcNow();
         using var response = await _tokenClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken).ConfigureAwait(false);
@@ -140,82 +113,30 @@ internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvi
             throw Failure(response, body, truncated, $"answered {(int)response.StatusCode}");
         }
 
-        if (truncated)
+        var json = truncated ? null : ParseJson(body) as JObject;
+        var token = json?["access_token"] is { Type: JTokenType.String } value ? value.Value<string>() : null;
+        if (string.IsNullOrWhiteSpace(token))
         {
-            throw Failure(response, body: null, truncated, $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB");
+            // A success answer that cannot be used may still carry a freshly issued token in some shape (nested, cut,
+            // not a string): its body is measured, never excerpted.
+            var what = truncated ? $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB" : "sent no access_token string in a JSON object";
+            throw Failure(response, body: null, truncated, $"{what} ({Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, not kept: they may hold an issued token)");
         }
 
-        string? token = null;
-        JToken? expiresIn = null;
+        return (token, requestedAt + Lifetime(json!["expires_in"]));
+    }
+
+    // Lenient: the body may be cut or invalid JSON (a JSON string's escapes, for the issued-token redaction).
+    private static JToken? ParseJson(string? text)
+    {
         try
         {
-            if (JToken.Parse(body ?? string.Empty) is JObject json)
-            {
-                token = json["access_token"]?.Type == JTokenType.String ? json.Value<string>("access_token") : null;
-                expiresIn = json["expires_in"];
-            }
+            return JToken.Parse(text ?? string.Empty);
         }
         catch (Newtonsoft.Json.JsonException)
         {
-            token = null;
+            return null;
         }
-
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            // A success answer that cannot be used may still carry a freshly issued token in some shape (nested,
-            // cut, not a string): its body is described, never excerpted.
-            throw Failure(response, body: null, truncated, $"sent no access_token string in a JSON object ({DescribeBody(body)})");
-        }
-
-        return (token, requestedAt + Lifetime(expiresIn));
-    }
-
-    /// <summary>
-    /// How long a token lives by its <c>expires_in</c>: seconds as a number or a numeric string, capped at a
-    /// year. Missing or null: five minutes (a short life rather than caching forever). Zero, negative or
-    /// unreadable (<c>"soon"</c>, an object): no life at all, so the token serves the calls waiting for this
-    /// request and the next need asks again.
-    /// </summary>
-    internal static TimeSpan Lifetime(JToken? expiresIn)
-    {
-        double seconds;
-        switch (expiresIn?.Type)
-        {
-            case null or JTokenType.Null or JTokenType.Undefined:
-                return DefaultLifetime;
-            case JTokenType.Integer or JTokenType.Float:
-                seconds = expiresIn.Value<double>();
-                break;
-            case JTokenType.String when double.TryParse(expiresIn.Value<string>(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed):
-                seconds = parsed;
-                break;
-            default:
-                return TimeSpan.Zero;
-        }
-
-        return double.IsFinite(seconds) || double.IsPositiveInfinity(seconds)
-            ? TimeSpan.FromSeconds(Math.Clamp(seconds, 0, MaxLifetime.TotalSeconds))
-            : TimeSpan.Zero;
-    }
-
-    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
-
-    /// <summary>Most bytes of a token response read; a longer one is refused.</summary>
-    internal const int MaxTokenResponseBytes = 64 * 1024;
-
-    /// <summary>The operation name of the token request in telemetry.</summary>
-    internal const string TokenOperation = "RequestAccessToken";
-
-    private static string DescribeBody(string? body)
-    {
-        var text = body?.TrimStart() ?? string.Empty;
-        var shape = text.Length == 0 ? "no body"
-            : text[0] == '{' ? "a JSON object without a usable access_token, or invalid JSON"
-            : text[0] == '[' ? "a JSON array"
-            : text[0] == '<' ? "markup, not JSON"
-            : "text that is not JSON";
-        return $"{shape}; {System.Text.Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, body not kept: it may hold an issued token";
     }
 
     private string BasicCredentials()
@@ -223,11 +144,10 @@ internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvi
 
     private ProviderApiException Failure(HttpResponseMessage response, string? body, bool truncated, string what)
     {
-        // Whatever the endpoint echoed (the form, the Basic header) and whatever it issued (an access token in
-        // a body refused for its size or shape) is redacted in every form.
-        var redactor = CredentialRedactor.For(
-            new[] { _clientSecret, _clientId, BasicCredentials(), Uri.EscapeDataString(_clientSecret) },
-            IssuedTokens(body));
+        // Whatever the endpoint echoed (the form, the Basic header) and whatever it issued (an access token in an
+        // error body) is redacted in every form; an issued token is read leniently, as the body may be cut or invalid.
+        var issued = IssuedTokenPattern().Matches(body ?? string.Empty).Select(m => m.Groups["value"].Value).ToList();
+        var redactor = CredentialRedactor.For([_clientSecret, _clientId, BasicCredentials()], issued, issued.Select(t => ParseJson('"' + t + '"')?.Value<string>()));
         var info = new ProviderResponseInfo(
             "OAuth token endpoint " + _tokenEndpoint.Host,
             (int)response.StatusCode,
@@ -246,24 +166,6 @@ internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvi
             innerException: null);
     }
 
-    /// <summary>Every value the body gives an <c>access_token</c> (or any <c>*token</c> field), read leniently: the body may be cut or invalid.</summary>
-    private static IEnumerable<string> IssuedTokens(string? body)
-        => body is null
-            ? Array.Empty<string>()
-            : IssuedTokenPattern().Matches(body).SelectMany(m => new[] { m.Groups["value"].Value, JsonUnescaped(m.Groups["value"].Value) });
-
-    private static string JsonUnescaped(string escaped)
-    {
-        try
-        {
-            return JToken.Parse("\"" + escaped + "\"").Value<string>() ?? escaped;
-        }
-        catch (Newtonsoft.Json.JsonException)
-        {
-            return escaped;
-        }
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("\"[A-Za-z_]*token\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex IssuedTokenPattern();
+    [GeneratedRegex("\"[A-Za-z_]*token\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)", RegexOptions.IgnoreCase)]
+    private static partial Regex IssuedTokenPattern();
 }

@@ -2,26 +2,46 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// Rethrows a transport failure that quotes a credential (a server answering garbage that echoes the
-/// request: .NET's handler quotes an unreadable status line) with every credential redacted: the ones the
-/// request carries in its headers and query, and <see cref="CredentialEchoGuard(IEnumerable{string})"/>'s own
-/// list (for example a client secret sent in a form body). Put it where credentials are attached, below the
-/// retry and logging handlers, so nothing above it ever sees the echo.
+/// Keeps credentials out of transport failures. .NET's HTTP handler quotes what the server sent when it cannot
+/// parse it ("Received an invalid status line: '…'"), so a server answering garbage that echoes the request puts
+/// its credentials into an <see cref="HttpRequestException"/>, which the pipeline would pass on, log and trace.
+/// This handler rethrows such a failure with every credential redacted: those the request carries in its
+/// headers and query, and its own list (a client secret in a form body). It sits where credentials are
+/// attached, below the retry and logging handlers, so nothing above it sees the echo.
 /// </summary>
-internal sealed class CredentialEchoGuard : DelegatingHandler
+internal class CredentialEchoGuard : DelegatingHandler
 {
     private readonly string[] _credentials;
 
-    /// <summary>Creates the guard.</summary>
-    /// <param name="credentials">Credentials that travel in the request body, beyond its headers and query.</param>
+    /// <summary>Creates the guard; <paramref name="credentials"/> travel in the request body, beyond its headers and query.</summary>
     public CredentialEchoGuard(IEnumerable<string> credentials)
         => _credentials = (credentials ?? throw new ArgumentNullException(nameof(credentials))).ToArray();
+
+    /// <summary>
+    /// <paramref name="failure"/> again with every credential of <paramref name="request"/> (and <paramref name="more"/>)
+    /// redacted from its message and its inner exceptions' (left out, as they still quote them); null when it quotes none.
+    /// </summary>
+    internal static HttpRequestException? Redacted(HttpRequestMessage request, HttpRequestException failure, IEnumerable<string>? more = null)
+    {
+        var text = new StringBuilder(failure.Message);
+        for (var inner = failure.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" (").Append(inner.GetType().Name).Append(": ").Append(inner.Message).Append(')');
+        }
+
+        var original = text.ToString();
+        var safe = CredentialRedactor.For(RequestCredentials.Of(request), more ?? []).Redact(original);
+        return string.Equals(original, safe, StringComparison.Ordinal)
+            ? null
+            : new HttpRequestException(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);
+    }
 
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -31,7 +51,7 @@ internal sealed class CredentialEchoGuard : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException failure) when (CredentialSafeFailures.Redacted(request, failure, _credentials) is { } safe)
+        catch (HttpRequestException failure) when (Redacted(request, failure, _credentials) is { } safe)
         {
             throw safe;
         }

@@ -5,39 +5,28 @@ using System.Net.Http;
 namespace CandidateFiles.Auth;
 
 /// <summary>
-/// The credentials a request carried, read back from the request itself: whatever the pipeline attached
-/// (bearer tokens from a callback or a token endpoint, API keys, user emails) and query values that may be
-/// file tokens or identities. An error answer may echo any of them, so each is redacted from what the
-/// answer turns into.
+/// The credentials a request carried, read back from the request: what the pipeline attached (bearer tokens,
+/// API keys, user emails: the provider's credential headers) and every query value the provider does not
+/// declare as logged (file tokens, identities). An error answer may echo any of them.
 /// </summary>
 internal static class RequestCredentials
 {
-    /// <summary>The credential values on <paramref name="request"/>; empty for null.</summary>
-    /// <param name="request">The request that was sent.</param>
-    /// <returns>The raw values.</returns>
+    /// <summary>The credential values on <paramref name="request"/>, raw; empty for null.</summary>
     internal static IEnumerable<string> Of(HttpRequestMessage? request)
     {
-        if (request is null)
+        if (request?.Headers.Authorization is { } authorization)
         {
-            yield break;
-        }
-
-        if (request.Headers.Authorization is { } authorization)
-        {
+            yield return authorization.ToString();
             if (authorization.Parameter is { } parameter)
             {
                 yield return parameter;
             }
-
-            yield return authorization.ToString();
         }
 
-        // The provider's credential headers, and its logged query parameters: those carry no identity, every
-        // other query value is treated as one.
         var policy = RedactionPolicy.Of(request);
-        foreach (var name in policy.CredentialHeaderNames)
+        foreach (var name in request is null ? [] : policy.CredentialHeaderNames)
         {
-            if (request.Headers.NonValidated.TryGetValues(name, out var values))
+            if (request!.Headers.NonValidated.TryGetValues(name, out var values))
             {
                 foreach (var value in values)
                 {
@@ -46,15 +35,13 @@ internal static class RequestCredentials
             }
         }
 
-        if (request.RequestUri is { IsAbsoluteUri: true, Query.Length: > 1 } uri)
+        var query = request?.RequestUri is { IsAbsoluteUri: true, Query.Length: > 1 } uri ? uri.Query[1..] : string.Empty;
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var pair in uri.Query[1..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && !policy.IsLogged(Uri.UnescapeDataString(pair[..equals])))
             {
-                var equals = pair.IndexOf('=', StringComparison.Ordinal);
-                if (equals > 0 && !policy.IsLogged(Uri.UnescapeDataString(pair[..equals])))
-                {
-                    yield return Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
-                }
+                yield return Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
             }
         }
     }

@@ -122,6 +122,13 @@ public sealed class ContentDispositionTests
     [TestCase("attachment; filename=\"履歷.pdf\"", "履歷.pdf")]
     [TestCase("attachment; filename=\"resume.pdf\";", "resume.pdf")]
     [TestCase("inline; filename=\"a\\\"b.pdf\"", "a\"b.pdf")]
+    [TestCase("attachment; filename*=UTF-8''a+b%20c.pdf", "a+b c.pdf")]
+    [TestCase("attachment; filename=a+b%20c.pdf", "a+b c.pdf")]
+    [TestCase("attachment; filename*=UTF-8''\u00e5\u00b1\u00a5.pdf", "履.pdf")]
+    [TestCase("attachment; filename=\"ok.pdf\"; filename*=UTF-8''50%.pdf", "ok.pdf")]
+    [TestCase("attachment; filename=\"unterminated; still.pdf", "unterminated; still.pdf")]
+    [TestCase("attachment; filename=\"x; filename=evil.exe\"; filename*=x-unknown''y", "x; filename=evil.exe")]
+    [TestCase("attachment; filename=\"=?ISO-8859-1?Q?caf=E9_menu.pdf?=\"", "café menu.pdf")]
     public void A_FileResponse_built_from_a_header_dictionary_reads_the_name_the_same_way(string header, string expected)
     {
         // The header dictionary path (a FileResponse made without an HttpResponseMessage, as mocks do).
