@@ -74,9 +74,6 @@ public class ProviderApiException : Exception
     /// <summary>How many attempts were made (more than 1 when retries ran out).</summary>
     public int Attempts => Response.Attempts;
 
-    /// <summary>Kept for NSwag compatibility: the same as <see cref="ResponseBody"/>.</summary>
-    public string? ResponseText => Response.Body;
-
     // The derived type's Kind, so that ToString shows it the same way for every provider.
     private protected virtual Enum? ClassifiedKind => null;
 

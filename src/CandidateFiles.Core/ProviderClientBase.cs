@@ -198,50 +198,31 @@ public abstract class ProviderClientBase : IDisposable
     }
 
     /// <summary>
-    /// Reads a JSON success body for the generated <c>ReadObjectResponseAsync</c>: loaded into memory (a no-op when
-    /// the pipeline already buffered it) and parsed from those bytes, decoded as text only when a failure or a null
-    /// value needs it. The clients set <c>ReadResponseAsString</c> so that every success body comes here: a 2xx with
-    /// invalid or truncated JSON becomes the provider's exception with a body excerpt, not a bare parse error.
+    /// Reads a JSON success body for the generated <c>ReadObjectResponseAsync</c> (the clients set
+    /// <c>ReadResponseAsString</c> so every success body comes here): buffered (a no-op when the pipeline already
+    /// did), parsed from its bytes (or its text under a declared non-UTF-8 charset), decoded as text only when a
+    /// failure or a null value needs it, so a 2xx with invalid or truncated JSON becomes the provider's exception
+    /// with a body excerpt, not a bare parse error.
     /// </summary>
     /// <returns>The value; the body text when the value is null or the JSON invalid (else empty); the parse error.</returns>
     private protected static async ValueTask<(T? Value, string Text, JsonException? Error)> ReadJsonBodyAsync<T>(HttpContent content, JsonSerializerSettings? settings, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentType?.CharSet is { } charset && !IsUtf8(charset))
-        {
-            // A declared non-UTF-8 charset: decode exactly as HttpContent does, then parse the text.
-            var text = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                using var textJson = new JsonTextReader(new StringReader(text));
-                var parsed = JsonBodySerializer.For(settings).Deserialize<T>(textJson);
-                return (parsed, parsed is null ? text : string.Empty, null);
-            }
-            catch (JsonException exception)
-            {
-                return (default, text, exception);
-            }
-        }
-
         await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        T? value;
+        var charset = content.Headers.ContentType?.CharSet?.Trim('"');
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var json = new JsonTextReader(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true));
-            value = JsonBodySerializer.For(settings).Deserialize<T>(json);
+            using TextReader reader = charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+                ? new StreamReader(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true)
+                : new StringReader(await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            using var json = new JsonTextReader(reader);
+            var value = JsonBodySerializer.For(settings).Deserialize<T>(json);
+            return value is null ? (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null) : (value, string.Empty, null);
         }
         catch (JsonException exception)
         {
             return (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), exception);
         }
-
-        return value is null
-            ? (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null)
-            : (value, string.Empty, null);
     }
-
-    private static bool IsUtf8(string charset)
-        => charset.Trim('"') is var name && (name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// One serializer per settings object, made as <c>JsonConvert.DeserializeObject</c> makes its own on every call

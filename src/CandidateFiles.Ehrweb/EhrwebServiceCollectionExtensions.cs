@@ -53,7 +53,7 @@ public static class EhrwebServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<EhrwebTokenSources>();
-        return ProviderClientRegistration.Add<IEhrwebResumeClient, EhrwebResumeClientOptions>(
+        return ProviderClientRegistration<IEhrwebResumeClient, EhrwebResumeClientOptions>.Add(
             services,
             name,
             configuration,

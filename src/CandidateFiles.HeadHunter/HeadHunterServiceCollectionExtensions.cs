@@ -51,7 +51,7 @@ public static class HeadHunterServiceCollectionExtensions
     public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHeadHunterClient, HeadHunterClientOptions>(
+        return ProviderClientRegistration<IHeadHunterClient, HeadHunterClientOptions>.Add(
             services,
             name,
             configuration,

@@ -51,7 +51,7 @@ public static class HrFlowServiceCollectionExtensions
     public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HrFlowClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHrFlowClient, HrFlowClientOptions>(
+        return ProviderClientRegistration<IHrFlowClient, HrFlowClientOptions>.Add(
             services,
             name,
             configuration,

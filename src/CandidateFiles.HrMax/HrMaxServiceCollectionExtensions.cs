@@ -51,7 +51,7 @@ public static class HrMaxServiceCollectionExtensions
     public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHrMaxClient, HrMaxClientOptions>(
+        return ProviderClientRegistration<IHrMaxClient, HrMaxClientOptions>.Add(
             services,
             name,
             configuration,
