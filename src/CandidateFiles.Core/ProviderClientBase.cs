@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -215,51 +214,19 @@ public abstract class ProviderClientBase : IDisposable
                 ? new StreamReader(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true)
                 : new StringReader(await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             using var json = new JsonTextReader(reader);
-            var value = JsonBodySerializer.For(settings).Deserialize<T>(json);
+
+            // As JsonConvert.DeserializeObject reads (trailing content checked), except that no string is guessed to
+            // be a date: an unknown field keeps the text the provider sent; properties typed as dates still read as dates.
+            var serializer = JsonSerializer.CreateDefault(settings);
+            serializer.CheckAdditionalContent = true;
+            serializer.DateParseHandling = DateParseHandling.None;
+            var value = serializer.Deserialize<T>(json);
             return value is null ? (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null) : (value, string.Empty, null);
         }
         catch (JsonException exception)
         {
             return (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), exception);
         }
-    }
-
-    /// <summary>
-    /// One serializer per settings object, made as <c>JsonConvert.DeserializeObject</c> makes its own on every call
-    /// (trailing content checked), except that no string is guessed to be a date: an unknown field keeps the text
-    /// the provider sent, while properties the spec types as dates are still read as dates. Made again if
-    /// <c>JsonConvert.DefaultSettings</c> is replaced.
-    /// </summary>
-    private static class JsonBodySerializer
-    {
-        private static readonly ConditionalWeakTable<JsonSerializerSettings, Entry> BySettings = new();
-
-        public static JsonSerializer For(JsonSerializerSettings? settings)
-        {
-            var defaults = JsonConvert.DefaultSettings;
-            if (settings is null)
-            {
-                return Create(null);
-            }
-
-            if (!BySettings.TryGetValue(settings, out var entry) || !ReferenceEquals(entry.Defaults, defaults))
-            {
-                entry = new Entry(defaults, Create(settings));
-                BySettings.AddOrUpdate(settings, entry);
-            }
-
-            return entry.Serializer;
-        }
-
-        private static JsonSerializer Create(JsonSerializerSettings? settings)
-        {
-            var serializer = JsonSerializer.CreateDefault(settings);
-            serializer.CheckAdditionalContent = true;
-            serializer.DateParseHandling = DateParseHandling.None;
-            return serializer;
-        }
-
-        private sealed record Entry(Func<JsonSerializerSettings>? Defaults, JsonSerializer Serializer);
     }
 }
 
