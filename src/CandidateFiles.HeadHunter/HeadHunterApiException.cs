@@ -80,7 +80,7 @@ public enum HeadHunterErrorKind
     /// <summary>400 bad_user_agent (unset, blacklisted): User-Agent / HH-User-Agent missing or blacklisted.</summary>
     BadUserAgent,
 
-    /// <summary>403 oauth bad_authorization (or oauth without a value): the token is invalid.</summary>
+    /// <summary>403 oauth bad_authorization (or oauth without a value): the token is invalid. Also status 0, nothing sent: the token source (AccessTokenCallback) failed or returned no token.</summary>
     BadAuthorization,
 
     /// <summary>403 oauth token_expired: refresh the user's token.</summary>
