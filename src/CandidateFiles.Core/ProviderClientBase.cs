@@ -251,7 +251,8 @@ public abstract class ProviderClientBase<TOptions> : ProviderClientBase
 
     private protected TOptions Settings { get; }
 
-    // For the constructor that creates its own HTTP client: the options were validated by the base constructor.
+    // For the constructor that creates its own HTTP client. It passes null to the generated constructor and builds the
+    // pipeline in its body, after this base validated the options: building it first would validate them twice.
     private protected HttpClient OwnPipeline(IEnumerable<DelegatingHandler> providerHandlers)
         => Own(ProviderHttpPipeline.CreateHttpClient(Settings, providerHandlers));
 
