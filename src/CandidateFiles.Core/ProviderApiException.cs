@@ -26,7 +26,7 @@ public class ProviderApiException : Exception
     /// <param name="headers">Response headers.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
     public ProviderApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
-        : this(message, Describe(statusCode, response, headers), providerErrorCode: null, providerMessage: null, innerException)
+        : this(message, ProviderResponseInfo.Of("provider", statusCode, RequestOf(headers), headers ?? new Dictionary<string, IEnumerable<string>>(), null, response, truncated: false, cut: true), providerErrorCode: null, providerMessage: null, innerException)
     {
     }
 
@@ -74,6 +74,11 @@ public class ProviderApiException : Exception
     /// <summary>How many attempts were made (more than 1 when retries ran out).</summary>
     public int Attempts => Response.Attempts;
 
+    // The generated code passes a ResponseHeaderDictionary, whose request says which call it was and which
+    // credentials it carried.
+    private static System.Net.Http.HttpRequestMessage? RequestOf(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
+        => (headers as ResponseHeaderDictionary)?.Response.RequestMessage;
+
     // The derived type's Kind, so that ToString shows it the same way for every provider.
     private protected virtual Enum? ClassifiedKind => null;
 
@@ -105,23 +110,6 @@ public class ProviderApiException : Exception
         }
 
         return text.ToString();
-    }
-
-    // The generated code passes a ResponseHeaderDictionary, whose request says which call it was (path without
-    // query) and which credentials it carried, each redacted (in every form) from the headers and the excerpt.
-    private static ProviderResponseInfo Describe(int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers)
-    {
-        var request = (headers as ResponseHeaderDictionary)?.Response.RequestMessage;
-        var redactor = Auth.CredentialRedactor.For(Auth.RequestCredentials.Of(request));
-        return new ProviderResponseInfo(
-            "provider",
-            statusCode,
-            request?.Method.Method,
-            request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
-            redactor.Redact(SafeHeaders.Filter(headers ?? new Dictionary<string, IEnumerable<string>>(), request)),
-            contentType: null,
-            ResponseExcerpt.Cut(redactor.Redact(response), out var truncated),
-            truncated);
     }
 }
 

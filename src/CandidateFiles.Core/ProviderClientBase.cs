@@ -125,32 +125,8 @@ public abstract class ProviderClientBase : IDisposable
         return $"{response.Provider} {response.RequestMethod} {response.RequestPath} answered {response.StatusCode}{attempts}{problem}";
     }
 
-    // The configured secrets and every credential the request carried (tokens, keys, emails, file tokens) are
-    // redacted: an answer may echo any of them. A success body is cut to an excerpt; an error body was read capped.
     private ProviderResponseInfo Describe(HttpResponseMessage response, string? body, bool truncated, string? problem, bool cut)
-    {
-        var request = response.RequestMessage;
-        var redactor = Auth.CredentialRedactor.For(ClientOptions.GetSecrets(), Auth.RequestCredentials.Of(request));
-        var excerpt = redactor.Redact(body);
-        if (cut)
-        {
-            excerpt = ResponseExcerpt.Cut(excerpt, out truncated);
-        }
-
-        return new ProviderResponseInfo(
-            ClientOptions.ProviderName,
-            (int)response.StatusCode,
-            request?.Method.Method,
-            PathOf(request),
-            redactor.Redact(SafeHeaders.From(response)),
-            response.Content?.Headers.ContentType?.MediaType,
-            excerpt,
-            truncated,
-            AttemptsOf(request))
-        {
-            Problem = redactor.Redact(problem),
-        };
-    }
+        => ProviderResponseInfo.Of(ClientOptions.ProviderName, (int)response.StatusCode, response.RequestMessage, new ResponseHeaderDictionary(response), response.Content?.Headers.ContentType?.MediaType, body, truncated, cut, problem, ClientOptions.GetSecrets());
 
     private static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Net.Http;
 
 namespace CandidateFiles;
 
@@ -56,4 +57,31 @@ public sealed class ProviderResponseInfo(
 
     /// <summary>What made a success status unusable (for example "its body could not be read as ArtifactList"), or null for an error status.</summary>
     public string? Problem { get; init; }
+
+    // A response made safe to show: the path without its query, no credential-carrying header, and the secrets and
+    // every credential the request carried (tokens, keys, emails, file tokens) redacted, since an answer may echo
+    // any of them. With cut, the body is cut to an excerpt (an error body arrives already read capped).
+    internal static ProviderResponseInfo Of(string provider, int statusCode, HttpRequestMessage? request, IReadOnlyDictionary<string, IEnumerable<string>> headers, string? contentType, string? body, bool truncated, bool cut, string? problem = null, IEnumerable<string>? secrets = null)
+    {
+        var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.RequestCredentials.Of(request));
+        var excerpt = redactor.Redact(body);
+        if (cut)
+        {
+            excerpt = ResponseExcerpt.Cut(excerpt, out truncated);
+        }
+
+        return new(
+            provider,
+            statusCode,
+            request?.Method.Method,
+            request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            redactor.Redact(SafeHeaders.Filter(headers, request)),
+            contentType,
+            excerpt,
+            truncated,
+            request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+        {
+            Problem = redactor.Redact(problem),
+        };
+    }
 }
