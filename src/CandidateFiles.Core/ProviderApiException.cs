@@ -26,7 +26,12 @@ public class ProviderApiException : Exception
     /// <param name="headers">Response headers.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
     public ProviderApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
-        : this(message, ProviderResponseInfo.Of("provider", statusCode, RequestOf(headers), headers ?? new Dictionary<string, IEnumerable<string>>(), null, response, truncated: false, cut: true), providerErrorCode: null, providerMessage: null, innerException)
+        : this(
+            message,
+            ProviderResponseInfo.Of("provider", statusCode, RequestOf(headers), headers ?? new Dictionary<string, IEnumerable<string>>(), contentType: null, response, truncated: false, cut: true),
+            providerErrorCode: null,
+            providerMessage: null,
+            innerException)
     {
     }
 

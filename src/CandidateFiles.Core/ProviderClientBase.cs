@@ -126,7 +126,17 @@ public abstract class ProviderClientBase : IDisposable
     }
 
     private ProviderResponseInfo Describe(HttpResponseMessage response, string? body, bool truncated, string? problem, bool cut)
-        => ProviderResponseInfo.Of(ClientOptions.ProviderName, (int)response.StatusCode, response.RequestMessage, new ResponseHeaderDictionary(response), response.Content?.Headers.ContentType?.MediaType, body, truncated, cut, problem, ClientOptions.GetSecrets());
+        => ProviderResponseInfo.Of(
+            ClientOptions.ProviderName,
+            (int)response.StatusCode,
+            response.RequestMessage,
+            new ResponseHeaderDictionary(response),
+            response.Content?.Headers.ContentType?.MediaType,
+            body,
+            truncated,
+            cut,
+            problem,
+            ClientOptions.GetSecrets());
 
     private static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
 
