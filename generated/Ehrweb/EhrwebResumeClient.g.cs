@@ -79,7 +79,7 @@ namespace CandidateFiles.Ehrweb
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class EhrwebResumeClient : CandidateFiles.ProviderClientBase, IEhrwebResumeClient
+    public partial class EhrwebResumeClient : CandidateFiles.ProviderClientBase<EhrwebResumeClientOptions>, IEhrwebResumeClient
     {
         #pragma warning disable 8618
         private string _baseUrl;

@@ -132,7 +132,7 @@ namespace CandidateFiles.HeadHunter
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HeadHunterClient : CandidateFiles.ProviderClientBase, IHeadHunterClient
+    public partial class HeadHunterClient : CandidateFiles.ProviderClientBase<HeadHunterClientOptions>, IHeadHunterClient
     {
         #pragma warning disable 8618
         private string _baseUrl;

@@ -81,7 +81,7 @@ namespace CandidateFiles.HrFlow
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HrFlowClient : CandidateFiles.ProviderClientBase, IHrFlowClient
+    public partial class HrFlowClient : CandidateFiles.ProviderClientBase<HrFlowClientOptions>, IHrFlowClient
     {
         #pragma warning disable 8618
         private string _baseUrl;

@@ -99,7 +99,7 @@ namespace CandidateFiles.HrMax
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class HrMaxClient : CandidateFiles.ProviderClientBase, IHrMaxClient
+    public partial class HrMaxClient : CandidateFiles.ProviderClientBase<HrMaxClientOptions>, IHrMaxClient
     {
         #pragma warning disable 8618
         private string _baseUrl;

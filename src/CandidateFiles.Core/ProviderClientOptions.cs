@@ -60,10 +60,7 @@ public abstract class ProviderClientOptions
     /// <summary>Clock and timers (for tests); null uses the system's.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
-    /// <summary>Logger category of this provider.</summary>
-    protected internal virtual string LoggerCategory => "CandidateFiles." + GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
-
-    /// <summary>Short name of the client in telemetry (the options class name without "ClientOptions").</summary>
+    /// <summary>Short name of the client in telemetry and its logger category's last part (the options class name without "ClientOptions").</summary>
     internal string ClientName => GetType().Name.Replace("ClientOptions", string.Empty, StringComparison.Ordinal);
 
     /// <summary>Name of the provider package's ActivitySource and Meter (its assembly name, <c>CandidateFiles.&lt;Provider&gt;</c>).</summary>
@@ -72,10 +69,8 @@ public abstract class ProviderClientOptions
     /// <summary>Display name of the provider, used in messages.</summary>
     protected internal abstract string ProviderName { get; }
 
-    /// <summary>
-    /// Checks the settings and throws <see cref="ArgumentException"/> naming the wrong setting and
-    /// how to fix it. Called when a client is constructed.
-    /// </summary>
+    /// <summary>Checks the settings; called once when a client is constructed, and when the host starts for registered clients.</summary>
+    /// <exception cref="ArgumentException">A setting is wrong; the message names it and how to fix it, <see cref="ArgumentException.ParamName"/> is its property name.</exception>
     public virtual void Validate()
     {
         if (Endpoint is not null && !Endpoint.IsAbsoluteUri)
@@ -103,9 +98,8 @@ public abstract class ProviderClientOptions
         Redirects.Validate(Invalid);
     }
 
-    /// <summary>The logger for this provider's HTTP traffic.</summary>
-    /// <returns>The logger (a no-op one when <see cref="LoggerFactory"/> is null).</returns>
-    public ILogger CreateLogger() => (LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger(LoggerCategory);
+    // The logger for this provider's HTTP traffic (a no-op one when LoggerFactory is null).
+    internal ILogger CreateLogger() => (LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("CandidateFiles." + ClientName);
 
     /// <summary>The secret values these options hold (API keys, client secrets, static tokens), for redaction.</summary>
     /// <returns>The secrets; empty when none.</returns>

@@ -4,12 +4,10 @@ using Newtonsoft.Json.Linq;
 
 namespace CandidateFiles;
 
-/// <summary>Lenient parsing of provider error bodies: never throws, whatever the body is.</summary>
+/// <summary>Lenient reading of provider error bodies: never throws, whatever the body is.</summary>
 internal static class ProviderErrorBody
 {
-    /// <summary>Parses <paramref name="body"/> as a JSON object, or returns null (empty, HTML, truncated, not an object).</summary>
-    /// <param name="body">The error body text.</param>
-    /// <returns>The object, or null.</returns>
+    /// <summary>The body as a JSON object, or null (empty, HTML, truncated, not an object).</summary>
     public static JObject? TryParseObject(string? body)
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -28,19 +26,12 @@ internal static class ProviderErrorBody
         }
     }
 
-    /// <summary>Reads a property as text whatever its JSON type (number, string), or null.</summary>
-    /// <param name="json">The object, or null.</param>
-    /// <param name="name">Property name.</param>
-    /// <returns>The value as text, or null.</returns>
-    public static string? Text(JObject? json, string name)
+    /// <summary>A property as text whatever its JSON type (number, string, boolean), or null.</summary>
+    public static string? Text(JObject? json, string name) => json?[name] switch
     {
-        var token = json?[name];
-        return token?.Type switch
-        {
-            // A string's own value: its JSON form would keep escapes (\" for a quote) in messages.
-            JTokenType.String => token.Value<string>(),
-            JTokenType.Integer or JTokenType.Float or JTokenType.Boolean => token.ToString(Formatting.None),
-            _ => null,
-        };
-    }
+        // A string's own value: its JSON form would keep escapes (\" for a quote) in messages.
+        { Type: JTokenType.String } token => token.Value<string>(),
+        { Type: JTokenType.Integer or JTokenType.Float or JTokenType.Boolean } token => token.ToString(Formatting.None),
+        _ => null,
+    };
 }

@@ -30,10 +30,7 @@ public sealed class ProviderResponseCapture : IDisposable
     private int _count;
     private bool _disposed;
 
-    private ProviderResponseCapture(ProviderResponseCapture? outer)
-    {
-        _outer = outer;
-    }
+    private ProviderResponseCapture(ProviderResponseCapture? outer) => _outer = outer;
 
     /// <summary>The success status of the last provider response in this scope, or null when none arrived yet.</summary>
     public int? StatusCode => Volatile.Read(ref _count) == 0 ? null : Volatile.Read(ref _statusCode);
@@ -74,12 +71,10 @@ public sealed class ProviderResponseCapture : IDisposable
             capture = capture._outer;
         }
 
-        if (capture is null)
+        if (capture is not null)
         {
-            return;
+            Volatile.Write(ref capture._statusCode, statusCode);
+            Interlocked.Increment(ref capture._count);
         }
-
-        Volatile.Write(ref capture._statusCode, statusCode);
-        Interlocked.Increment(ref capture._count);
     }
 }

@@ -2,11 +2,11 @@ using System;
 
 namespace CandidateFiles.Ehrweb;
 
-/// <summary>Error codes the 104 Ehrweb Resume API documents in its <c>FileAccessError</c> body.</summary>
-public enum EhrwebErrorCode
+/// <summary>The failures the 104 Ehrweb Resume API documents, by the <c>code</c> of its <c>FileAccessError</c> body.</summary>
+public enum EhrwebErrorKind
 {
     /// <summary>No documented code: see the status and <see cref="ProviderApiException.ResponseBody"/>.</summary>
-    None = 0,
+    Other = 0,
 
     /// <summary>895: the file has expired or is temporarily unavailable; fetch a new fileId from the resume or retry later.</summary>
     FileExpiredOrUnavailable = 895,
@@ -15,21 +15,24 @@ public enum EhrwebErrorCode
     CompanyMismatch = 900,
 }
 
-/// <summary>A failed 104 Ehrweb Resume API call. Switch on <see cref="ErrorCode"/> for the documented cases.</summary>
+/// <summary>A failed 104 Ehrweb Resume API call. Switch on <see cref="Kind"/>.</summary>
 public sealed class EhrwebApiException : ProviderApiException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong and what to do.</param>
     /// <param name="response">The failed response.</param>
-    /// <param name="errorCode">The documented error code, or <see cref="EhrwebErrorCode.None"/>.</param>
-    /// <param name="providerErrorCode">The code as the provider sent it.</param>
-    /// <param name="providerMessage">The provider's message.</param>
-    public EhrwebApiException(string message, ProviderResponseInfo response, EhrwebErrorCode errorCode, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage, innerException: null)
+    /// <param name="kind">The documented failure.</param>
+    /// <param name="providerErrorCode">The <c>code</c> 104 sent.</param>
+    /// <param name="providerMessage">The <c>message</c> 104 sent.</param>
+    /// <param name="innerException">The cause, or null.</param>
+    public EhrwebApiException(string message, ProviderResponseInfo response, EhrwebErrorKind kind, string? providerErrorCode, string? providerMessage, Exception? innerException = null)
+        : base(message, response, providerErrorCode, providerMessage, innerException)
     {
-        ErrorCode = errorCode;
+        Kind = kind;
     }
 
-    /// <summary>The documented error, or <see cref="EhrwebErrorCode.None"/>.</summary>
-    public EhrwebErrorCode ErrorCode { get; }
+    /// <summary>The documented failure, or <see cref="EhrwebErrorKind.Other"/>.</summary>
+    public EhrwebErrorKind Kind { get; }
+
+    private protected override Enum ClassifiedKind => Kind;
 }

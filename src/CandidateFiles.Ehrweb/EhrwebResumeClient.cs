@@ -15,7 +15,7 @@ namespace CandidateFiles.Ehrweb;
 /// <item>The <c>104-Additional-Info: guiNum=NNNNNNNN</c> header on every call, filled from options
 ///   (the spec declares it; the generator leaves it out of method signatures).</item>
 /// <item>Errors arrive as HTTP 500 with a JSON <c>{code, message}</c> body under <c>Content-Type: image/png</c>:
-///   the body is parsed whatever the media type says, and codes 900/895 become <see cref="EhrwebErrorCode"/>.</item>
+///   the body is parsed whatever the media type says, and codes 900/895 become <see cref="EhrwebErrorKind"/>.</item>
 /// <item>The attachment endpoint returns png, gif, jpg or any binary: Accept lists all of them.</item>
 /// </list>
 /// </summary>
@@ -34,12 +34,8 @@ public partial class EhrwebResumeClient
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
     public EhrwebResumeClient(EhrwebResumeClientOptions options)
-        : this(options, CreateHttpClient(options))
-    {
-        Own(_httpClient);
-    }
-
-    private EhrwebResumeClientOptions Settings => (EhrwebResumeClientOptions)ClientOptions;
+        : this(options, httpClient: null!)
+        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings, hosts => Settings.LeaseTokenProvider(hosts, transport: null)));
 
     /// <summary>
     /// Creates the HTTP client this provider needs: OAuth bearer tokens (only for the API host, only over
@@ -49,11 +45,7 @@ public partial class EhrwebResumeClient
     /// <param name="transport">Innermost handler (for tests or a custom proxy); null creates one.</param>
     /// <returns>The HTTP client.</returns>
     public static HttpClient CreateHttpClient(EhrwebResumeClientOptions options, HttpMessageHandler? transport = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options, hosts => options.LeaseTokenProvider(hosts, transport)), transport);
-    }
+        => CreatePipeline(options, transport, o => CreateProviderHandlers(o, hosts => o.LeaseTokenProvider(hosts, transport)));
 
     /// <summary>
     /// This provider's handlers: the OAuth bearer token, for the API host only, and the handler that gives
@@ -70,12 +62,11 @@ public partial class EhrwebResumeClient
     partial void Initialize()
     {
         BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = ReadJsonAsText;
+        ReadResponseAsString = true;
     }
 
     /// <summary>Adds <c>104-Additional-Info</c>, and the Accept header of attachments. The arguments were checked before the request was built (specs/ehrweb-resume.yaml: fileId not blank, type one of 1, 2, 3).</summary>
-    /// <inheritdoc />
-    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    private protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Headers.Remove(AdditionalInfoHeader);
@@ -92,8 +83,7 @@ public partial class EhrwebResumeClient
         return Task.CompletedTask;
     }
 
-    /// <inheritdoc />
-    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    private protected override ProviderApiException CreateException(ProviderResponseInfo response)
     {
         ArgumentNullException.ThrowIfNull(response);
 
@@ -103,14 +93,14 @@ public partial class EhrwebResumeClient
         var message = ProviderErrorBody.Text(json, "message");
         var known = code switch
         {
-            "900" => EhrwebErrorCode.CompanyMismatch,
-            "895" => EhrwebErrorCode.FileExpiredOrUnavailable,
-            _ => EhrwebErrorCode.None,
+            "900" => EhrwebErrorKind.CompanyMismatch,
+            "895" => EhrwebErrorKind.FileExpiredOrUnavailable,
+            _ => EhrwebErrorKind.Other,
         };
         var advice = known switch
         {
-            EhrwebErrorCode.CompanyMismatch => $" The access token's company does not match guiNum {Settings.GuiNum}: check EhrwebResumeClientOptions.GuiNum and the client credentials.",
-            EhrwebErrorCode.FileExpiredOrUnavailable => " The file has expired or is temporarily unavailable: take a fresh fileId from the resume, or retry later.",
+            EhrwebErrorKind.CompanyMismatch => $" The access token's company does not match guiNum {Settings.GuiNum}: check EhrwebResumeClientOptions.GuiNum and the client credentials.",
+            EhrwebErrorKind.FileExpiredOrUnavailable => " The file has expired or is temporarily unavailable: take a fresh fileId from the resume, or retry later.",
             _ when response.StatusCode == 401 => " The access token was rejected: check the client id, secret and scope.",
             _ => string.Empty,
         };

@@ -25,10 +25,7 @@ public static class EhrwebServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddEhrwebResumeClient(this IServiceCollection services, IConfiguration configuration, Action<EhrwebResumeClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddEhrwebResumeClient(Options.Options.DefaultName, configuration, configure);
-    }
+        => services.AddEhrwebResumeClient(Options.Options.DefaultName, configuration ?? throw new ArgumentNullException(nameof(configuration)), configure);
 
     /// <summary>Registers the default <see cref="IEhrwebResumeClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
@@ -53,7 +50,7 @@ public static class EhrwebServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<EhrwebTokenSources>();
-        return ProviderClientRegistration.Add<IEhrwebResumeClient, EhrwebResumeClientOptions>(
+        return ProviderClientRegistration<IEhrwebResumeClient, EhrwebResumeClientOptions>.Add(
             services,
             name,
             configuration,

@@ -80,7 +80,7 @@ public enum HeadHunterErrorKind
     /// <summary>400 bad_user_agent (unset, blacklisted): User-Agent / HH-User-Agent missing or blacklisted.</summary>
     BadUserAgent,
 
-    /// <summary>403 oauth bad_authorization (or oauth without a value): the token is invalid.</summary>
+    /// <summary>403 oauth bad_authorization (or oauth without a value): the token is invalid. Also status 0, nothing sent: the token source (AccessTokenCallback) failed or returned no token.</summary>
     BadAuthorization,
 
     /// <summary>403 oauth token_expired: refresh the user's token.</summary>
@@ -143,22 +143,12 @@ public sealed class HeadHunterApiException : ProviderApiException
     /// <param name="message">What went wrong and what to do.</param>
     /// <param name="response">The failed response.</param>
     /// <param name="kind">The documented failure.</param>
-    /// <param name="errors">The entries of hh.ru's error body (empty when there was none).</param>
-    /// <param name="requestId">hh.ru's request id, for support, or null.</param>
-    public HeadHunterApiException(string message, ProviderResponseInfo response, HeadHunterErrorKind kind, IReadOnlyList<HeadHunterError> errors, string? requestId)
-        : this(message, response, kind, errors, requestId, description: null)
-    {
-    }
-
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What went wrong and what to do.</param>
-    /// <param name="response">The failed response.</param>
-    /// <param name="kind">The documented failure.</param>
-    /// <param name="errors">The entries of hh.ru's error body (empty when there was none).</param>
+    /// <param name="errors">The entries of hh.ru's error body (empty when there was none); the first gives <see cref="ProviderApiException.ProviderErrorCode"/>.</param>
     /// <param name="requestId">hh.ru's request id, for support, or null.</param>
     /// <param name="description">The body's top-level <c>description</c>, or null.</param>
-    public HeadHunterApiException(string message, ProviderResponseInfo response, HeadHunterErrorKind kind, IReadOnlyList<HeadHunterError> errors, string? requestId, string? description)
-        : base(message, response, errors is { Count: > 0 } ? errors[0].Code : null, description ?? FirstOf(errors, e => e.Description) ?? (errors is { Count: > 0 } ? errors[0].Value : null), innerException: null)
+    /// <param name="innerException">The cause, or null.</param>
+    public HeadHunterApiException(string message, ProviderResponseInfo response, HeadHunterErrorKind kind, IReadOnlyList<HeadHunterError> errors, string? requestId, string? description = null, Exception? innerException = null)
+        : base(message, response, errors is { Count: > 0 } ? errors[0].Code : null, description ?? FirstOf(errors, e => e.Description) ?? (errors is { Count: > 0 } ? errors[0].Value : null), innerException)
     {
         Kind = kind;
         Errors = errors ?? Array.Empty<HeadHunterError>();
@@ -205,6 +195,8 @@ public sealed class HeadHunterApiException : ProviderApiException
     /// <returns>Whether such an error was returned.</returns>
     public bool HasError(string type, string? value = null)
         => Errors.Any(e => e.Type == type && (value is null || e.Value == value));
+
+    private protected override Enum ClassifiedKind => Kind;
 
     private static T? FirstOf<T>(IReadOnlyList<HeadHunterError>? errors, Func<HeadHunterError, T?> field)
         where T : class

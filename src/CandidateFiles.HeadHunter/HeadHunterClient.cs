@@ -40,23 +40,15 @@ public partial class HeadHunterClient
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
     public HeadHunterClient(HeadHunterClientOptions options)
-        : this(options, CreateHttpClient(options))
-    {
-        Own(_httpClient);
-    }
-
-    private HeadHunterClientOptions Settings => (HeadHunterClientOptions)ClientOptions;
+        : this(options, httpClient: null!)
+        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
 
     /// <summary>Creates the HTTP client this provider needs (bearer token for the API host only, user agent, redirects).</summary>
     /// <param name="options">Settings; validated here.</param>
     /// <param name="transport">Innermost handler; null creates one.</param>
     /// <returns>The HTTP client.</returns>
     public static HttpClient CreateHttpClient(HeadHunterClientOptions options, HttpMessageHandler? transport = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
-    }
+        => CreatePipeline(options, transport, CreateProviderHandlers);
 
     /// <summary>This provider's handlers: the caller's bearer token, for the API host only, asked again on token_expired.</summary>
     internal static DelegatingHandler[] CreateProviderHandlers(HeadHunterClientOptions options)
@@ -65,7 +57,7 @@ public partial class HeadHunterClient
     partial void Initialize()
     {
         BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = ReadJsonAsText;
+        ReadResponseAsString = true;
     }
 
     /// <summary>
@@ -79,15 +71,13 @@ public partial class HeadHunterClient
     /// and the site is validated once, when the client is built. An application serving several sites
     /// registers one named client per site.
     /// </remarks>
-    /// <inheritdoc />
-    protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken)
+    private protected override void PrepareUrl(HttpRequestMessage request, StringBuilder urlBuilder)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(urlBuilder);
         urlBuilder.Append(urlBuilder.ToString().Contains('?', StringComparison.Ordinal) ? '&' : '?')
             .Append("locale=").Append(Uri.EscapeDataString(Settings.Locale))
             .Append("&host=").Append(Uri.EscapeDataString(Settings.Host));
-        return base.PrepareRequestAsync(client, request, urlBuilder, cancellationToken);
     }
 
     /// <summary>
@@ -95,8 +85,7 @@ public partial class HeadHunterClient
     /// judges the format by it) and notes the upload's type, so that the kept counters go up once hh.ru accepted it.
     /// The arguments were checked before the request was built (HeadHunterClient.Arguments.cs).
     /// </summary>
-    /// <inheritdoc />
-    protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
+    private protected override async Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Headers.Remove(UserAgentHeader);
@@ -125,9 +114,8 @@ public partial class HeadHunterClient
 
     private static readonly HttpRequestOptionsKey<string> UploadTypeKey = new("CandidateFiles.HeadHunter.UploadType");
 
-    /// <summary>Keeps the cached upload counters in step with what this client uploads and deletes, then checks the status.</summary>
-    /// <inheritdoc />
-    protected override async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
+    // Keeps the cached upload counters in step with what this client uploads and deletes.
+    private protected override async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await base.ProcessResponseAsync(client, response, cancellationToken).ConfigureAwait(false);
         var request = response.RequestMessage;
@@ -173,8 +161,7 @@ public partial class HeadHunterClient
         }
     }
 
-    /// <inheritdoc />
-    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    private protected override ProviderApiException CreateException(ProviderResponseInfo response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var json = ProviderErrorBody.TryParseObject(response.Body);

@@ -76,6 +76,10 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     protected internal override string ProviderName => "hh.ru";
 
     /// <inheritdoc />
+    protected override ProviderApiException CreateTokenSourceException(string message, Exception cause)
+        => new HeadHunterApiException(message, NoResponse(), HeadHunterErrorKind.BadAuthorization, [], requestId: null, innerException: cause);
+
+    /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();

@@ -24,10 +24,7 @@ public static class HeadHunterServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, IConfiguration configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddHeadHunterClient(Options.Options.DefaultName, configuration, configure);
-    }
+        => services.AddHeadHunterClient(Options.Options.DefaultName, configuration ?? throw new ArgumentNullException(nameof(configuration)), configure);
 
     /// <summary>Registers the default <see cref="IHeadHunterClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
@@ -49,14 +46,11 @@ public static class HeadHunterServiceCollectionExtensions
     /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHeadHunterClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HeadHunterClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHeadHunterClient, HeadHunterClientOptions>(
+        => ProviderClientRegistration<IHeadHunterClient, HeadHunterClientOptions>.Add(
             services,
             name,
             configuration,
             configure,
             (_, _, options) => HeadHunterClient.CreateProviderHandlers(options),
             (options, http) => new HeadHunterClient(options, http));
-    }
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace CandidateFiles.HrFlow;
 
 /// <summary>The failures HrFlow's API documents, by status code.</summary>
@@ -34,12 +36,15 @@ public sealed class HrFlowApiException : ProviderApiException
     /// <param name="kind">The documented failure.</param>
     /// <param name="providerErrorCode">The <c>code</c> HrFlow sent.</param>
     /// <param name="providerMessage">The <c>message</c> HrFlow sent (API key redacted).</param>
-    public HrFlowApiException(string message, ProviderResponseInfo response, HrFlowErrorKind kind, string? providerErrorCode, string? providerMessage)
-        : base(message, response, providerErrorCode, providerMessage, innerException: null)
+    /// <param name="innerException">The cause, or null.</param>
+    public HrFlowApiException(string message, ProviderResponseInfo response, HrFlowErrorKind kind, string? providerErrorCode, string? providerMessage, Exception? innerException = null)
+        : base(message, response, providerErrorCode, providerMessage, innerException)
     {
         Kind = kind;
     }
 
     /// <summary>The documented failure, or <see cref="HrFlowErrorKind.Other"/>.</summary>
     public HrFlowErrorKind Kind { get; }
+
+    private protected override Enum ClassifiedKind => Kind;
 }

@@ -30,21 +30,15 @@ public partial class HrFlowClient
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
     public HrFlowClient(HrFlowClientOptions options)
-        : this(options, CreateHttpClient(options))
-    {
-        Own(_httpClient);
-    }
+        : this(options, httpClient: null!)
+        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
 
     /// <summary>Creates the HTTP client this provider needs (API key headers for the API host only, user agent, redirects).</summary>
     /// <param name="options">Settings; validated here.</param>
     /// <param name="transport">Innermost handler; null creates one.</param>
     /// <returns>The HTTP client.</returns>
     public static HttpClient CreateHttpClient(HrFlowClientOptions options, HttpMessageHandler? transport = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
-    }
+        => CreatePipeline(options, transport, CreateProviderHandlers);
 
     /// <summary>This provider's handlers: the API key headers, for the API host only.</summary>
     internal static DelegatingHandler[] CreateProviderHandlers(HrFlowClientOptions options)
@@ -62,7 +56,7 @@ public partial class HrFlowClient
     partial void Initialize()
     {
         BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = ReadJsonAsText;
+        ReadResponseAsString = true;
     }
 
     /// <summary>
@@ -98,8 +92,7 @@ public partial class HrFlowClient
         }
     }
 
-    /// <inheritdoc />
-    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    private protected override ProviderApiException CreateException(ProviderResponseInfo response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var json = ProviderErrorBody.TryParseObject(response.Body);

@@ -24,10 +24,7 @@ public static class HrFlowServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, IConfiguration configuration, Action<HrFlowClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddHrFlowClient(Options.Options.DefaultName, configuration, configure);
-    }
+        => services.AddHrFlowClient(Options.Options.DefaultName, configuration ?? throw new ArgumentNullException(nameof(configuration)), configure);
 
     /// <summary>Registers the default <see cref="IHrFlowClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
@@ -49,14 +46,11 @@ public static class HrFlowServiceCollectionExtensions
     /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrFlowClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HrFlowClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHrFlowClient, HrFlowClientOptions>(
+        => ProviderClientRegistration<IHrFlowClient, HrFlowClientOptions>.Add(
             services,
             name,
             configuration,
             configure,
             (_, _, options) => HrFlowClient.CreateProviderHandlers(options),
             (options, http) => new HrFlowClient(options, http));
-    }
 }

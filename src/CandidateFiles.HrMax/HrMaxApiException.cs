@@ -1,3 +1,5 @@
+using System;
+
 namespace CandidateFiles.HrMax;
 
 /// <summary>The failures 104 HR Max documents, by status code.</summary>
@@ -27,23 +29,12 @@ public sealed class HrMaxApiException : ProviderApiException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong and what to do.</param>
-    /// <param name="response">The failed response.</param>
-    /// <param name="kind">The documented failure.</param>
-    /// <param name="providerErrorCode">The <c>code</c> HR Max sent.</param>
-    /// <param name="providerMessage">The <c>msg</c> HR Max sent.</param>
-    public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage)
-        : this(message, response, kind, providerErrorCode, providerMessage, innerException: null)
-    {
-    }
-
-    /// <summary>Creates the exception with its cause (for example what the access token callback threw).</summary>
-    /// <param name="message">What went wrong and what to do.</param>
     /// <param name="response">The failed response (status 0 when nothing was sent).</param>
     /// <param name="kind">The documented failure.</param>
     /// <param name="providerErrorCode">The <c>code</c> HR Max sent.</param>
     /// <param name="providerMessage">The <c>msg</c> HR Max sent.</param>
-    /// <param name="innerException">The cause, or null.</param>
-    public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage, System.Exception? innerException)
+    /// <param name="innerException">The cause (for example what the access token callback threw), or null.</param>
+    public HrMaxApiException(string message, ProviderResponseInfo response, HrMaxErrorKind kind, string? providerErrorCode, string? providerMessage, Exception? innerException = null)
         : base(message, response, providerErrorCode, providerMessage, innerException)
     {
         Kind = kind;
@@ -51,4 +42,6 @@ public sealed class HrMaxApiException : ProviderApiException
 
     /// <summary>The documented failure, or <see cref="HrMaxErrorKind.Other"/>.</summary>
     public HrMaxErrorKind Kind { get; }
+
+    private protected override Enum ClassifiedKind => Kind;
 }

@@ -29,21 +29,15 @@ public partial class HrMaxClient
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
     public HrMaxClient(HrMaxClientOptions options)
-        : this(options, CreateHttpClient(options))
-    {
-        Own(_httpClient);
-    }
+        : this(options, httpClient: null!)
+        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
 
     /// <summary>Creates the HTTP client this provider needs (bearer token for the API host only, user agent, redirects).</summary>
     /// <param name="options">Settings; validated here.</param>
     /// <param name="transport">Innermost handler; null creates one.</param>
     /// <returns>The HTTP client.</returns>
     public static HttpClient CreateHttpClient(HrMaxClientOptions options, HttpMessageHandler? transport = null)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, CreateProviderHandlers(options), transport);
-    }
+        => CreatePipeline(options, transport, CreateProviderHandlers);
 
     /// <summary>This provider's handlers: the caller's bearer token, for the API host only.</summary>
     internal static DelegatingHandler[] CreateProviderHandlers(HrMaxClientOptions options)
@@ -52,7 +46,7 @@ public partial class HrMaxClient
     partial void Initialize()
     {
         BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = ReadJsonAsText;
+        ReadResponseAsString = true;
     }
 
     // What HR Max would answer with 440, refused before the request exists: funCode is checked by the guards its
@@ -69,8 +63,7 @@ public partial class HrMaxClient
         }
     }
 
-    /// <inheritdoc />
-    protected override ProviderApiException CreateException(ProviderResponseInfo response)
+    private protected override ProviderApiException CreateException(ProviderResponseInfo response)
     {
         ArgumentNullException.ThrowIfNull(response);
         var json = ProviderErrorBody.TryParseObject(response.Body);

@@ -13,5 +13,5 @@ public sealed class HrMaxClientOptions : BearerTokenOptions
 
     /// <inheritdoc />
     protected override ProviderApiException CreateTokenSourceException(string message, System.Exception cause)
-        => new HrMaxApiException(message, NoResponse(), HrMaxErrorKind.Unauthorized, providerErrorCode: null, providerMessage: null, cause);
+        => new HrMaxApiException(message, NoResponse(), HrMaxErrorKind.Unauthorized, providerErrorCode: null, providerMessage: null, innerException: cause);
 }

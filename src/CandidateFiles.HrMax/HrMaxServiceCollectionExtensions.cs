@@ -24,10 +24,7 @@ public static class HrMaxServiceCollectionExtensions
     /// <param name="configure">Sets further options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, IConfiguration configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddHrMaxClient(Options.Options.DefaultName, configuration, configure);
-    }
+        => services.AddHrMaxClient(Options.Options.DefaultName, configuration ?? throw new ArgumentNullException(nameof(configuration)), configure);
 
     /// <summary>Registers the default <see cref="IHrMaxClient"/>, its options set in code.</summary>
     /// <param name="services">The service collection.</param>
@@ -49,14 +46,11 @@ public static class HrMaxServiceCollectionExtensions
     /// <param name="configure">Sets options in code, after binding (services at hand), or null.</param>
     /// <returns>The HTTP client builder.</returns>
     public static IHttpClientBuilder AddHrMaxClient(this IServiceCollection services, string name, IConfiguration? configuration, Action<HrMaxClientOptions, IServiceProvider>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        return ProviderClientRegistration.Add<IHrMaxClient, HrMaxClientOptions>(
+        => ProviderClientRegistration<IHrMaxClient, HrMaxClientOptions>.Add(
             services,
             name,
             configuration,
             configure,
             (_, _, options) => HrMaxClient.CreateProviderHandlers(options),
             (options, http) => new HrMaxClient(options, http));
-    }
 }

@@ -16,7 +16,7 @@ public static class ErrorSnippets
         {
             await importCandidateFilesAsync(ct);
         }
-        catch (EhrwebApiException e) when (e.ErrorCode == EhrwebErrorCode.FileExpiredOrUnavailable) { /* 895 */ }
+        catch (EhrwebApiException e) when (e.Kind == EhrwebErrorKind.FileExpiredOrUnavailable) { /* 895 */ }
         catch (HrMaxApiException e) when (e.Kind == HrMaxErrorKind.UploadRejected) { /* 450 */ }
         catch (HrFlowApiException e) when (e.Kind == HrFlowErrorKind.Unauthorized) { /* 401 */ }
         catch (HeadHunterApiException e) when (e.Kind == HeadHunterErrorKind.TokenExpired) { /* 403 oauth token_expired */ }

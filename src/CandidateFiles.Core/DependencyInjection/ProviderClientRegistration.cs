@@ -11,60 +11,33 @@ using Microsoft.Extensions.Options;
 namespace CandidateFiles.DependencyInjection;
 
 /// <summary>
-/// Registers a provider client with dependency injection; each provider package's
-/// <c>Add&lt;Provider&gt;Client</c> extension calls this, and applications call those.
+/// The one registration path of every provider's <c>Add&lt;Provider&gt;Client</c>. For the client named
+/// <c>name</c>: <typeparamref name="TOptions"/> named <c>name</c> (bound, then configured in code, checked by
+/// <see cref="ProviderClientOptions.Validate"/> when the host starts, logger factory and time provider from the
+/// container unless set); an <c>IHttpClientFactory</c> client carrying the SDK's pipeline over a transport that
+/// does not follow redirects itself, with <c>HttpClient.Timeout</c> off (the pipeline's limits govern) and the
+/// factory's own logging removed (the pipeline logs with query values redacted); and the client, transient: a
+/// typed client for the default name, a keyed service (key = the name) for any other. Registering the same name
+/// again adds configuration only.
 /// </summary>
-/// <remarks>
-/// <para>What one registration does, for the client named <c>name</c>:</para>
-/// <list type="bullet">
-/// <item>Options: <c>TOptions</c> named <c>name</c>, bound from the configuration section and/or set by the
-///   delegate, checked by the options class's own <see cref="ProviderClientOptions.Validate"/> when the host
-///   starts (<c>ValidateOnStart</c>), with a message naming the client, the configuration key and the setting.
-///   <see cref="ProviderClientOptions.LoggerFactory"/> and <see cref="ProviderClientOptions.TimeProvider"/>
-///   come from the container unless set.</item>
-/// <item>An <c>IHttpClientFactory</c> client whose handler chain is the SDK's pipeline
-///   (<see cref="ProviderHttpPipeline.CreateDelegatingHandlers"/>: telemetry, user agent, retries and
-///   timeouts, logging, redirects, authentication) over <see cref="ProviderHttpPipeline.CreateTransport"/>,
-///   which does not follow redirects itself; <c>HttpClient.Timeout</c> is off (the pipeline's timeouts
-///   govern) and the factory's own request logging is removed (the pipeline logs, with query values
-///   redacted, under <c>CandidateFiles.&lt;Provider&gt;</c>).</item>
-/// <item>The client: for the default name (<see cref="Options.DefaultName"/>) a typed client, injected as
-///   <c>TClient</c>; for any other name a keyed service (key = the name), injected with
-///   <c>[FromKeyedServices("name")]</c> or resolved with <c>GetRequiredKeyedService&lt;TClient&gt;("name")</c>.
-///   Both are transient, like every typed client.</item>
-/// </list>
-/// <para>Registering the same name again adds configuration only; the handlers are added once.</para>
-/// </remarks>
-internal static class ProviderClientRegistration
+/// <typeparam name="TClient">The client's interface.</typeparam>
+/// <typeparam name="TOptions">The client's options class.</typeparam>
+internal static class ProviderClientRegistration<TClient, TOptions>
+    where TClient : class
+    where TOptions : ProviderClientOptions
 {
-    /// <summary>Registers the client named <paramref name="name"/>. See the class remarks.</summary>
-    /// <typeparam name="TClient">The client's interface, for example <c>I&lt;Provider&gt;Client</c>.</typeparam>
-    /// <typeparam name="TOptions">The client's options class.</typeparam>
-    /// <param name="services">The service collection.</param>
-    /// <param name="name">The instance name; <see cref="Options.DefaultName"/> (empty) for the default instance.</param>
-    /// <param name="configuration">A configuration section to bind the options from, or null.</param>
-    /// <param name="configure">Sets options in code (after binding), with access to services; or null.</param>
-    /// <param name="createProviderHandlers">
-    /// The provider's own handlers (authentication) for the instance's options; called whenever the
-    /// factory builds a new handler chain (every two minutes by default).
-    /// </param>
-    /// <param name="createClient">Creates the client from its options and the factory's <see cref="HttpClient"/>.</param>
-    /// <returns>The HTTP client builder, to add handlers or change the handler lifetime.</returns>
-    public static IHttpClientBuilder Add<TClient, TOptions>(
+    // createProviderHandlers: the provider's own handlers (authentication) for an instance's options, called
+    // whenever the factory builds a handler chain (every two minutes by default).
+    public static IHttpClientBuilder Add(
         IServiceCollection services,
         string name,
         IConfiguration? configuration,
         Action<TOptions, IServiceProvider>? configure,
         Func<IServiceProvider, string, TOptions, IEnumerable<DelegatingHandler>> createProviderHandlers,
         Func<TOptions, HttpClient, TClient> createClient)
-        where TClient : class
-        where TOptions : ProviderClientOptions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(createProviderHandlers);
-        ArgumentNullException.ThrowIfNull(createClient);
-
         var options = services.AddOptions<TOptions>(name);
         if (configuration is not null)
         {
@@ -73,19 +46,18 @@ internal static class ProviderClientRegistration
 
         if (configure is not null)
         {
-            options.Configure<IServiceProvider>(configure);
+            options.Configure(configure);
         }
 
-        var httpClientName = HttpClientName(typeof(TOptions), name);
-        var builder = services.AddHttpClient(httpClientName);
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(Registration<TOptions>) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        if (existing?.KeyedImplementationInstance is Registration<TOptions> registered)
+        var clientName = "CandidateFiles." + typeof(TOptions).Name.Replace("Options", string.Empty, StringComparison.Ordinal) + (name.Length == 0 ? string.Empty : ":" + name);
+        var builder = services.AddHttpClient(clientName);
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(Registration) && d.IsKeyedService && Equals(d.ServiceKey, name))?.KeyedImplementationInstance is Registration registered)
         {
             registered.Add(configuration);
             return builder;
         }
 
-        var registration = new Registration<TOptions>(name);
+        var registration = new Registration(name);
         registration.Add(configuration);
         services.AddKeyedSingleton(name, registration);
         services.AddSingleton<IValidateOptions<TOptions>>(registration);
@@ -117,8 +89,7 @@ internal static class ProviderClientRegistration
                 var pipeline = ProviderHttpPipeline.CreateDelegatingHandlers(current, createProviderHandlers(provider, name, current));
                 for (var i = 0; i < pipeline.Count; i++)
                 {
-                    // Outermost, before any handler added elsewhere for this client.
-                    handlers.Insert(i, pipeline[i]);
+                    handlers.Insert(i, pipeline[i]); // outermost, before any handler added elsewhere for this client
                 }
             });
 
@@ -130,43 +101,23 @@ internal static class ProviderClientRegistration
         {
             services.AddKeyedTransient(name, (provider, _) => createClient(
                 provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name),
-                provider.GetRequiredService<IHttpClientFactory>().CreateClient(httpClientName)));
+                provider.GetRequiredService<IHttpClientFactory>().CreateClient(clientName)));
         }
 
         return builder;
     }
 
-    /// <summary>
-    /// Microsoft.Extensions.Http.Resilience's handlers (standard resilience, hedging, custom pipelines) and
-    /// Microsoft.Extensions.Http.Polly's policy handler, recognised by type name (the SDK references neither).
-    /// </summary>
+    // Microsoft.Extensions.Http.Resilience's handlers and Microsoft.Extensions.Http.Polly's, by type name (the SDK references neither).
     private static bool IsForeignResilienceHandler(DelegatingHandler handler)
-    {
-        var type = handler.GetType();
-        return type.Namespace?.StartsWith("Microsoft.Extensions.Http.Resilience", StringComparison.Ordinal) == true
-            || type.FullName == "Microsoft.Extensions.Http.PolicyHttpMessageHandler";
-    }
+        => handler.GetType() is var type
+            && (type.Namespace?.StartsWith("Microsoft.Extensions.Http.Resilience", StringComparison.Ordinal) == true
+                || type.FullName == "Microsoft.Extensions.Http.PolicyHttpMessageHandler");
 
-    /// <summary>The <c>IHttpClientFactory</c> client name used for a provider instance.</summary>
-    /// <param name="optionsType">The options class.</param>
-    /// <param name="name">The instance name.</param>
-    /// <returns>The HTTP client name, for example <c>CandidateFiles.&lt;Provider&gt;Client</c>, or <c>CandidateFiles.&lt;Provider&gt;Client:companyA</c> for a named client.</returns>
-    public static string HttpClientName(Type optionsType, string name)
+    // One registered instance: its name, the configuration sections it was bound from, and its validation,
+    // whose message names the client, the configuration key and the setting.
+    private sealed class Registration(string name) : IValidateOptions<TOptions>
     {
-        ArgumentNullException.ThrowIfNull(optionsType);
-        ArgumentNullException.ThrowIfNull(name);
-        var client = "CandidateFiles." + optionsType.Name.Replace("Options", string.Empty, StringComparison.Ordinal);
-        return name.Length == 0 ? client : client + ":" + name;
-    }
-
-    /// <summary>One registered instance: its name, where its configuration came from, and its validation.</summary>
-    private sealed class Registration<TOptions> : IValidateOptions<TOptions>
-        where TOptions : ProviderClientOptions
-    {
-        private readonly string _name;
-        private readonly List<string> _sections = new();
-
-        public Registration(string name) => _name = name;
+        private readonly List<string> _sections = [];
 
         public void Add(IConfiguration? configuration)
         {
@@ -179,9 +130,9 @@ internal static class ProviderClientRegistration
             }
         }
 
-        public ValidateOptionsResult Validate(string? name, TOptions options)
+        public ValidateOptionsResult Validate(string? optionsName, TOptions options)
         {
-            if (!string.Equals(name ?? Options.DefaultName, _name, StringComparison.Ordinal))
+            if (!string.Equals(optionsName ?? Options.DefaultName, name, StringComparison.Ordinal))
             {
                 return ValidateOptionsResult.Skip;
             }
@@ -196,10 +147,10 @@ internal static class ProviderClientRegistration
                 string[] sections;
                 lock (_sections)
                 {
-                    sections = _sections.ToArray();
+                    sections = [.. _sections];
                 }
 
-                var client = _name.Length == 0 ? $"The {typeof(TOptions).Name}" : $"The {typeof(TOptions).Name} named '{_name}'";
+                var client = name.Length == 0 ? $"The {typeof(TOptions).Name}" : $"The {typeof(TOptions).Name} named '{name}'";
                 var keys = ex.ParamName is { Length: > 0 } setting && sections.Length > 0
                     ? $" (configuration key {string.Join(" or ", sections.Select(s => $"'{s}:{setting}'"))})"
                     : string.Empty;

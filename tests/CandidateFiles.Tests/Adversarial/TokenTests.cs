@@ -148,7 +148,9 @@ public sealed class TokenTests
             Assert.That(((HrMaxApiException)hrMaxCalls[0].Failure!).Kind, Is.EqualTo(HrMaxErrorKind.Unauthorized));
             Assert.That(hrMaxCalls[0].Failure!.Message, Does.Contain("AccessTokenCallback").And.Contain("no request was sent"));
             Assert.That(hrMaxAsked, Is.EqualTo(1), "20 concurrent calls ask the callback once and share its failure");
-            Assert.That(hhCall.Failure, Is.InstanceOf<ProviderApiException>());
+            Assert.That(hhCall.Failure, Is.TypeOf<HeadHunterApiException>());
+            Assert.That(((HeadHunterApiException)hhCall.Failure!).Kind, Is.EqualTo(HeadHunterErrorKind.BadAuthorization));
+            Assert.That(hhCall.Failure!.Message, Does.Contain("AccessTokenCallback").And.Contain("no request was sent"));
             Assert.That(hhCall.Failure!.InnerException, Is.InstanceOf(cause));
             Assert.That(api.Requests, Is.Empty, "nothing is sent without a token");
         });

@@ -141,7 +141,7 @@ public sealed class EhrwebResumeClientTests
         Assert.Multiple(() =>
         {
             Assert.That(error!.StatusCode, Is.EqualTo(500));
-            Assert.That(error.ErrorCode, Is.EqualTo(EhrwebErrorCode.FileExpiredOrUnavailable));
+            Assert.That(error.Kind, Is.EqualTo(EhrwebErrorKind.FileExpiredOrUnavailable));
             Assert.That(error.ProviderErrorCode, Is.EqualTo("895"));
             Assert.That(error.ProviderMessage, Does.StartWith("檔案已過期"));
             Assert.That(error.RequestMethod, Is.EqualTo("GET"));

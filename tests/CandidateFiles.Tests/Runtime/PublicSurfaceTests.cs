@@ -84,7 +84,7 @@ public sealed class PublicSurfaceTests
 
     /// <summary>
     /// Core's public types are what callers use (options, exceptions, files, diagnostics names, the clients'
-    /// base); the plumbing (pipeline, handlers, token providers, registration, parsers) is internal (issue #14).
+    /// bases); the plumbing (pipeline, handlers, token providers, registration, parsers) is internal (issue #14).
     /// </summary>
     [Test]
     public void Core_exports_only_what_callers_use()
@@ -103,6 +103,7 @@ public sealed class PublicSurfaceTests
             "CandidateFiles.ProviderApiException",
             "CandidateFiles.ProviderApiException`1",
             "CandidateFiles.ProviderClientBase",
+            "CandidateFiles.ProviderClientBase`1",
             "CandidateFiles.ProviderClientOptions",
             "CandidateFiles.ProviderDiagnostics",
             "CandidateFiles.ProviderResponseCapture",

@@ -86,7 +86,7 @@ public sealed class EhrwebSandboxTests
 
         Assert.That(error!.StatusCode, Is.EqualTo(500));
         Assert.That(error.Response.ContentType, Is.EqualTo("image/png"));
-        Assert.That(error.ErrorCode, Is.EqualTo(EhrwebErrorCode.CompanyMismatch));
+        Assert.That(error.Kind, Is.EqualTo(EhrwebErrorKind.CompanyMismatch));
         Assert.That(error.Message, Does.Contain("GuiNum"));
     }
 
@@ -97,7 +97,7 @@ public sealed class EhrwebSandboxTests
 
         var error = await Assert.ThrowsAsync<EhrwebApiException>(() => client.GetAttachmentAsync(AttachmentType.CustomContent, SandboxCredentials.EhrwebPngAttachmentFileId));
 
-        Assert.That(error!.ErrorCode, Is.EqualTo(EhrwebErrorCode.CompanyMismatch));
+        Assert.That(error!.Kind, Is.EqualTo(EhrwebErrorKind.CompanyMismatch));
     }
 
     [Test]
@@ -107,7 +107,7 @@ public sealed class EhrwebSandboxTests
 
         var error = await Assert.ThrowsAsync<EhrwebApiException>(() => client.GetHeadshotAsync(SandboxCredentials.EhrwebExpiredFileId));
 
-        Assert.That(error!.ErrorCode, Is.EqualTo(EhrwebErrorCode.FileExpiredOrUnavailable));
+        Assert.That(error!.Kind, Is.EqualTo(EhrwebErrorKind.FileExpiredOrUnavailable));
         Assert.That(error.ProviderErrorCode, Is.EqualTo("895"));
     }
 
@@ -118,7 +118,7 @@ public sealed class EhrwebSandboxTests
 
         var error = await Assert.ThrowsAsync<EhrwebApiException>(() => client.GetAttachmentAsync(AttachmentType.ProjectAchievement, "no-such-file"));
 
-        Assert.That(error!.ErrorCode, Is.EqualTo(EhrwebErrorCode.FileExpiredOrUnavailable));
+        Assert.That(error!.Kind, Is.EqualTo(EhrwebErrorKind.FileExpiredOrUnavailable));
     }
 
     [Test]
