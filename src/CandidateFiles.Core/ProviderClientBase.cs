@@ -96,11 +96,11 @@ public abstract class ProviderClientBase : IDisposable
             }
         }
 
-        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        // Read whole within the cap with one allocation of its size (LoadIntoBufferAsync's buffer doubles and is copied).
+        var stream = await BufferedBodyLimitContent.ReadBufferedAsync(content, cancellationToken).ConfigureAwait(false);
         T? value;
         try
         {
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
             using var json = new JsonTextReader(reader);
             value = JsonBodySerializer.For(settings).Deserialize<T>(json);
@@ -268,7 +268,7 @@ public abstract class ProviderClientBase : IDisposable
             truncated,
             response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
         {
-            Problem = response.RequestMessage?.Options.TryGetValue(OriginRedirectHandler.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null,
+            Problem = response.RequestMessage?.Options.TryGetValue(RedirectFollower.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null,
         };
         throw CreateException(info) ?? throw new InvalidOperationException("CreateException returned null.");
     }

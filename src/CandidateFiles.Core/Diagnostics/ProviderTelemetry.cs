@@ -45,6 +45,32 @@ internal sealed class ProviderTelemetry
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
 
+    /// <summary>The operation a request belongs to (set by the generated clients), else its method.</summary>
+    public static string OperationOf(HttpRequestMessage request)
+        => request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
+
+    /// <summary>The attributes every measurement of a request carries.</summary>
+    public static TagList Tags(string client, string operation, HttpRequestMessage request, bool withScheme)
+    {
+        var tags = new TagList
+        {
+            { ProviderDiagnostics.ProviderTag, client },
+            { ProviderDiagnostics.OperationTag, operation },
+            { "http.request.method", request.Method.Method },
+        };
+        if (request.RequestUri is { IsAbsoluteUri: true } uri)
+        {
+            tags.Add("server.address", uri.Host);
+            tags.Add("server.port", uri.Port);
+            if (withScheme)
+            {
+                tags.Add("url.scheme", uri.Scheme);
+            }
+        }
+
+        return tags;
+    }
+
     public static string StatusText(int status) => status.ToString(CultureInfo.InvariantCulture);
 
     private static string SnakeCase(string name)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,6 +49,22 @@ internal sealed class StallWatchingStream : Stream
         _attempt = attempt;
     }
 
+    /// <summary>
+    /// Wraps a success body in the watch. <paramref name="spare"/> is the finished attempt's reset time-limit
+    /// source: the first stream made reuses its timer.
+    /// </summary>
+    public static void Watch(HttpResponseMessage response, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+    {
+        if ((timeouts.PerAttempt == Timeout.InfiniteTimeSpan && timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
+        {
+            spare?.Dispose();
+            return;
+        }
+
+        response.Content = new WrappedContent(response.Content, inner => new StallWatchingStream(
+            inner, timeouts.PerAttempt, provider, method, uri, attempt, Interlocked.Exchange(ref spare, null), timeouts.MinimumBytesPerSecond, timeouts.LowSpeedWindow));
+    }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -91,7 +108,10 @@ internal sealed class StallWatchingStream : Stream
         {
             if (_minimumBytesPerSecond > 0 && read.IsCompletedSuccessfully)
             {
-                _windowBytes += read.Result;
+                // A ValueTask is consumed once: its result is read here and handed on as a value.
+                var count = read.Result;
+                _windowBytes += count;
+                return new ValueTask<int>(count);
             }
 
             return read;

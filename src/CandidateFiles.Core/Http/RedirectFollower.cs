@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -31,35 +32,34 @@ namespace CandidateFiles;
 /// <c>MaxResponseDrainSize</c> (1 MiB by default, within <c>ResponseDrainTimeout</c>) to reuse the connection,
 /// or close it. After the hops the request is restored (URL, method, body), so a retry starts at the origin.</para>
 /// </remarks>
-internal sealed class OriginRedirectHandler : DelegatingHandler
+internal sealed class RedirectFollower
 {
-    /// <summary>Request option the handler sets when it hands a 3xx back: why it was not followed (no URL query in it).</summary>
+    /// <summary>Request option set when a 3xx is handed back: why it was not followed (no URL query in it).</summary>
     internal static readonly HttpRequestOptionsKey<string> RefusalKey = new("CandidateFiles.RedirectRefused");
 
     private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.oraclecloud.com"];
 
     /// <summary>Request headers kept on a redirect to another origin; every other one is removed.</summary>
-    private static readonly System.Collections.Generic.HashSet<string> PortableHeaders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> PortableHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Accept", "Accept-Encoding", "Accept-Language", "User-Agent", "Range", "If-Range", "If-None-Match", "If-Modified-Since", "Expect",
     };
 
     private readonly RedirectOptions _options;
 
-    /// <summary>Creates the handler.</summary>
-    /// <param name="options">Which redirects to follow.</param>
-    public OriginRedirectHandler(RedirectOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+    public RedirectFollower(RedirectOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
-    /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="response"/> is a redirect this class acts on (follows or refuses).</summary>
+    public static bool Applies(HttpRequestMessage request, HttpResponseMessage response)
+        => IsRedirect(response.StatusCode) && request.RequestUri is { IsAbsoluteUri: true };
+
+    /// <summary>
+    /// Follows <paramref name="response"/> (a redirect, see <see cref="Applies"/>) through <paramref name="send"/>
+    /// while the rules allow; returns the first response that is not followed.
+    /// </summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request, HttpResponseMessage response, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!IsRedirect(response.StatusCode) || request.RequestUri is not { IsAbsoluteUri: true } origin)
-        {
-            return response;
-        }
-
+        var origin = request.RequestUri!;
         if (request.Options.TryGetValue(ProviderHttpPipeline.FollowRedirectsKey, out var follow) && !follow)
         {
             request.Options.Set(RefusalKey, "this request is never redirected (its body carries a credential)");
@@ -67,7 +67,7 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
         }
 
         var (method, content) = (request.Method, request.Content);
-        System.Collections.Generic.List<(string Name, string[] Values)>? removed = null;
+        List<(string Name, string[] Values)>? removed = null;
         try
         {
             for (var hops = 0; IsRedirect(response.StatusCode); hops++)
@@ -89,8 +89,7 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
 
                 if (!SameOrigin(next!, origin))
                 {
-                    // Only generic headers go to another origin: credentials, and provider headers that describe the
-                    // caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
+                    // Credentials, and provider headers that describe the caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
                     foreach (var (name, values) in request.Headers.NonValidated.Where(header => !PortableHeaders.Contains(header.Key)).ToList())
                     {
                         (removed ??= new()).Add((name, values.ToArray()));
@@ -99,18 +98,17 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
                 }
 
                 request.RequestUri = next;
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await send(request, cancellationToken).ConfigureAwait(false);
             }
 
             return response;
         }
         finally
         {
+            // A retry starts at the origin with the headers set for it.
             request.RequestUri = origin;
             request.Method = method;
             request.Content = content;
-
-            // A retry starts at the origin with the headers set for it (authentication handlers add theirs again anyway).
             foreach (var (name, values) in removed ?? [])
             {
                 request.Headers.Remove(name);
