@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
@@ -103,13 +102,8 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        if (_body is null)
-        {
-            await CopyLimitedAsync(stream, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        foreach (var segment in _body)
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var segment in _body!)
         {
             await stream.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
         }
@@ -117,73 +111,13 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
 
     private async Task<Stream> LoadAsync(CancellationToken cancellationToken)
     {
-        if (_body is null)
+        if (_body is not null)
         {
-            var declared = Inner.Headers.ContentLength;
-            var segments = new List<ArraySegment<byte>>();
-            await WithinLimitsAsync(async (source, token) =>
-            {
-                long total = 0;
-                while (true)
-                {
-                    // One more byte than declared or than the cap allows, to see a body that goes past either.
-                    var wanted = declared is { } length && total == 0 ? length + 1 : Math.Clamp(total, FirstSegmentBytes, LargestSegmentBytes);
-                    var segment = new byte[Math.Min(wanted, _maxBytes - total + 1)];
-                    var filled = 0;
-                    int read;
-                    while (filled < segment.Length && (read = await source.ReadAsync(segment.AsMemory(filled), token).ConfigureAwait(false)) > 0)
-                    {
-                        filled += read;
-                    }
-
-                    total += filled;
-                    if (total > _maxBytes)
-                    {
-                        throw _tooLarge(_maxBytes);
-                    }
-
-                    segments.Add(new ArraySegment<byte>(segment, 0, filled));
-                    if (filled < segment.Length)
-                    {
-                        return;
-                    }
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            _body = segments;
+            return SegmentStream.Over(_body);
         }
 
-        return SegmentStream.Over(_body);
-    }
-
-    private Task CopyLimitedAsync(Stream destination, CancellationToken cancellationToken)
-        => WithinLimitsAsync(async (source, token) =>
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            try
-            {
-                long total = 0;
-                int read;
-                while ((read = await source.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
-                {
-                    total += read;
-                    if (total > _maxBytes)
-                    {
-                        throw _tooLarge(_maxBytes);
-                    }
-
-                    await destination.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }, cancellationToken);
-
-    /// <summary>Runs <paramref name="read"/> over the inner body after checking its declared length, within the time left.</summary>
-    private async Task WithinLimitsAsync(Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken)
-    {
-        if (Inner.Headers.ContentLength > _maxBytes)
+        var declared = Inner.Headers.ContentLength;
+        if (declared > _maxBytes)
         {
             throw _tooLarge(_maxBytes);
         }
@@ -191,10 +125,34 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
         using var deadline = _timeLeft is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline?.CancelAfter(_timeLeft!.Value);
         var token = deadline?.Token ?? cancellationToken;
+        var segments = new List<ArraySegment<byte>>();
         try
         {
             await using var source = await Inner.ReadAsStreamAsync(token).ConfigureAwait(false);
-            await read(source, token).ConfigureAwait(false);
+            for (long total = 0; ;)
+            {
+                // One byte more than declared or than the cap allows, to see a body that goes past either.
+                var wanted = declared is { } length && total == 0 ? length + 1 : Math.Clamp(total, FirstSegmentBytes, LargestSegmentBytes);
+                var segment = new byte[Math.Min(wanted, _maxBytes - total + 1)];
+                var filled = 0;
+                int read;
+                while (filled < segment.Length && (read = await source.ReadAsync(segment.AsMemory(filled), token).ConfigureAwait(false)) > 0)
+                {
+                    filled += read;
+                }
+
+                total += filled;
+                if (total > _maxBytes)
+                {
+                    throw _tooLarge(_maxBytes);
+                }
+
+                segments.Add(new ArraySegment<byte>(segment, 0, filled));
+                if (filled < segment.Length)
+                {
+                    break;
+                }
+            }
         }
         catch (OperationCanceledException ex) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && _tooSlow is not null)
         {
@@ -205,6 +163,9 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
             // As HttpContent's own buffering reports a body cut short: a failure of the request (an attempt retries it).
             throw new HttpRequestException((ex as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown, "Error while copying content to a stream.", ex);
         }
+
+        _body = segments;
+        return SegmentStream.Over(segments);
     }
 
     /// <summary>A read-only stream over the segments of a body held in memory.</summary>

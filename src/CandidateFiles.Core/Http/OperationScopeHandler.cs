@@ -72,16 +72,16 @@ internal sealed class OperationScopeHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, string operation, Activity? activity, bool measured, CancellationToken cancellationToken)
     {
-        var uri = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : null;
+        var tags = ProviderTelemetry.Tags(_client, operation, request, withScheme: false);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag(ProviderDiagnostics.ProviderTag, _client);
-            activity.SetTag(ProviderDiagnostics.OperationTag, operation);
-            activity.SetTag("http.request.method", request.Method.Method);
-            if (uri is not null)
+            foreach (var tag in tags)
             {
-                activity.SetTag("server.address", uri.Host);
-                activity.SetTag("server.port", uri.Port);
+                activity.SetTag(tag.Key, tag.Value);
+            }
+
+            if (request.RequestUri is { IsAbsoluteUri: true } uri)
+            {
                 activity.SetTag("url.scheme", uri.Scheme);
                 activity.SetTag("url.path", uri.AbsolutePath);
             }
@@ -123,7 +123,6 @@ internal sealed class OperationScopeHandler : DelegatingHandler
 
             if (measured)
             {
-                var tags = ProviderTelemetry.Tags(_client, operation, request, withScheme: false);
                 if (status is not null)
                 {
                     tags.Add("http.response.status_code", status.Value);
