@@ -41,7 +41,7 @@ internal sealed class ProviderTelemetry
     public static string ErrorType(Exception exception) => exception switch
     {
         ProviderTimeoutException => "timeout",
-        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => SnakeCase(http.HttpRequestError.ToString()),
+        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(http.HttpRequestError.ToString()),
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
 
@@ -72,20 +72,4 @@ internal sealed class ProviderTelemetry
     }
 
     public static string StatusText(int status) => status.ToString(CultureInfo.InvariantCulture);
-
-    private static string SnakeCase(string name)
-    {
-        var text = new System.Text.StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                text.Append('_');
-            }
-
-            text.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return text.ToString();
-    }
 }

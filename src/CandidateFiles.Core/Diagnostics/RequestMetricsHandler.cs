@@ -13,38 +13,28 @@ namespace CandidateFiles;
 /// measurements get the provider and operation tags instead. Without a listener the request goes straight on,
 /// without an async step (which, holding a TagList, was the largest single allocation of a small call: issue #6).
 /// </summary>
-internal sealed class RequestMetricsHandler : DelegatingHandler
+internal sealed class RequestMetricsHandler(ProviderTelemetry telemetry, string client) : DelegatingHandler
 {
-    private readonly ProviderTelemetry _telemetry;
-    private readonly string _client;
-
-    public RequestMetricsHandler(ProviderTelemetry telemetry, string client)
-    {
-        _telemetry = telemetry;
-        _client = client;
-    }
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var timed = _telemetry.Requests.Enabled;
-        var counted = _telemetry.Transferred.Enabled;
+        var timed = telemetry.Requests.Enabled;
+        var counted = telemetry.Transferred.Enabled;
         return timed || counted ? SendMeasuredAsync(request, timed, counted, cancellationToken) : base.SendAsync(request, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, bool timed, bool counted, CancellationToken cancellationToken)
     {
         var operation = ProviderTelemetry.OperationOf(request);
-        var tags = ProviderTelemetry.Tags(_client, operation, request, withScheme: true);
+        var tags = ProviderTelemetry.Tags(client, operation, request, withScheme: true);
         if (counted && request.Content?.Headers.ContentLength is > 0 and var sent)
         {
             var transmit = tags;
             transmit.Add("network.io.direction", "transmit");
-            _telemetry.Transferred.Add(sent, transmit);
+            telemetry.Transferred.Add(sent, transmit);
         }
 
         if (timed)
         {
-            var client = _client;
             HttpMetricsEnrichmentContext.AddCallback(request, context =>
             {
                 context.AddCustomTag(ProviderDiagnostics.ProviderTag, client);
@@ -67,7 +57,7 @@ internal sealed class RequestMetricsHandler : DelegatingHandler
             {
                 var receive = tags;
                 receive.Add("network.io.direction", "receive");
-                var counter = _telemetry.Transferred;
+                var counter = telemetry.Transferred;
                 response.Content = new WrappedContent(response.Content, body => new ReportingStream(body, bytes => counter.Add(bytes, receive)));
             }
 
@@ -82,7 +72,7 @@ internal sealed class RequestMetricsHandler : DelegatingHandler
         {
             if (timed)
             {
-                _telemetry.Requests.Add(1, outcome);
+                telemetry.Requests.Add(1, outcome);
             }
         }
     }

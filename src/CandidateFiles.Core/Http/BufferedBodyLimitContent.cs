@@ -20,30 +20,19 @@ namespace CandidateFiles;
 /// allocated for a body cut at a 16 MiB cap): a declared length is allocated once, an undeclared one grows in
 /// segments that are never copied, so what a read allocates stays within the cap plus one segment.
 /// </remarks>
-internal sealed class BufferedBodyLimitContent : WrappedContent
+/// <param name="inner">The response content.</param>
+/// <param name="maxBytes">Most bytes read into memory.</param>
+/// <param name="timeLeft">What is left of the call's Overall limit; null when unlimited.</param>
+/// <param name="tooLarge">The exception for a body over the cap (given the cap).</param>
+/// <param name="tooSlow">The exception for a body still arriving when the time is up (given the cancellation); null lets the cancellation through.</param>
+internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes, TimeSpan? timeLeft, Func<long, Exception> tooLarge, Func<Exception, Exception>? tooSlow)
+    : WrappedContent(inner, static stream => stream)
 {
     private const int FirstSegmentBytes = 16 * 1024;
     private const int LargestSegmentBytes = 1024 * 1024;
 
-    private readonly long _maxBytes;
-    private readonly TimeSpan? _timeLeft;
-    private readonly Func<long, Exception> _tooLarge;
-    private readonly Func<Exception, Exception>? _tooSlow;
     private List<ArraySegment<byte>>? _body;
-
-    /// <param name="inner">The response content.</param>
-    /// <param name="maxBytes">Most bytes read into memory.</param>
-    /// <param name="timeLeft">What is left of the call's Overall limit; null when unlimited.</param>
-    /// <param name="tooLarge">The exception for a body over the cap (given the cap).</param>
-    /// <param name="tooSlow">The exception for a body still arriving when the time is up (given the cancellation).</param>
-    public BufferedBodyLimitContent(HttpContent inner, long maxBytes, TimeSpan? timeLeft, Func<long, Exception> tooLarge, Func<Exception, Exception>? tooSlow)
-        : base(inner, static stream => stream)
-    {
-        _maxBytes = maxBytes;
-        _timeLeft = timeLeft;
-        _tooLarge = tooLarge;
-        _tooSlow = tooSlow;
-    }
+    private long _length;
 
     /// <summary>
     /// Reads a JSON success body of a declared length within <paramref name="maxBytes"/> into memory under the
@@ -91,12 +80,7 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
             return base.TryComputeLength(out length);
         }
 
-        length = 0;
-        foreach (var segment in _body)
-        {
-            length += segment.Count;
-        }
-
+        length = _length;
         return true;
     }
 
@@ -117,13 +101,13 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
         }
 
         var declared = Inner.Headers.ContentLength;
-        if (declared > _maxBytes)
+        if (declared > maxBytes)
         {
-            throw _tooLarge(_maxBytes);
+            throw tooLarge(maxBytes);
         }
 
-        using var deadline = _timeLeft is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline?.CancelAfter(_timeLeft!.Value);
+        using var deadline = timeLeft is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline?.CancelAfter(timeLeft!.Value);
         var token = deadline?.Token ?? cancellationToken;
         var segments = new List<ArraySegment<byte>>();
         try
@@ -133,7 +117,7 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
             {
                 // One byte more than declared or than the cap allows, to see a body that goes past either.
                 var wanted = declared is { } length && total == 0 ? length + 1 : Math.Clamp(total, FirstSegmentBytes, LargestSegmentBytes);
-                var segment = new byte[Math.Min(wanted, _maxBytes - total + 1)];
+                var segment = new byte[Math.Min(wanted, maxBytes - total + 1)];
                 var filled = 0;
                 int read;
                 while (filled < segment.Length && (read = await source.ReadAsync(segment.AsMemory(filled), token).ConfigureAwait(false)) > 0)
@@ -142,21 +126,22 @@ internal sealed class BufferedBodyLimitContent : WrappedContent
                 }
 
                 total += filled;
-                if (total > _maxBytes)
+                if (total > maxBytes)
                 {
-                    throw _tooLarge(_maxBytes);
+                    throw tooLarge(maxBytes);
                 }
 
                 segments.Add(new ArraySegment<byte>(segment, 0, filled));
+                _length = total;
                 if (filled < segment.Length)
                 {
                     break;
                 }
             }
         }
-        catch (OperationCanceledException ex) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && _tooSlow is not null)
+        catch (OperationCanceledException ex) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested && tooSlow is not null)
         {
-            throw _tooSlow(ex);
+            throw tooSlow(ex);
         }
         catch (IOException ex)
         {

@@ -11,38 +11,27 @@ namespace CandidateFiles;
 /// send (the client's <see cref="RedactionPolicy"/> on the request, this SDK's product token in User-Agent), and
 /// only when something listens, the operation's span and duration around it: an async step is taken only then.
 /// </summary>
-internal sealed class OperationScopeHandler : DelegatingHandler
+internal sealed class OperationScopeHandler(ProviderTelemetry telemetry, string client, RedactionPolicy redaction) : DelegatingHandler
 {
     private static readonly string ProductToken = ProviderHttpPipeline.ProductName + "/" + ProviderHttpPipeline.ProductVersion;
-
-    private readonly ProviderTelemetry _telemetry;
-    private readonly string _client;
-    private readonly RedactionPolicy _redaction;
-
-    public OperationScopeHandler(ProviderTelemetry telemetry, string client, RedactionPolicy redaction)
-    {
-        _telemetry = telemetry;
-        _client = client;
-        _redaction = redaction;
-    }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Options.Set(RedactionPolicy.Key, _redaction);
+        request.Options.Set(RedactionPolicy.Key, redaction);
         if (!HasProductToken(request))
         {
             request.Headers.TryAddWithoutValidation("User-Agent", ProductToken);
         }
 
-        if (!_telemetry.Source.HasListeners() && !_telemetry.OperationDuration.Enabled)
+        if (!telemetry.Source.HasListeners() && !telemetry.OperationDuration.Enabled)
         {
             return base.SendAsync(request, cancellationToken);
         }
 
         var operation = ProviderTelemetry.OperationOf(request);
-        var activity = _telemetry.Source.StartActivity(_client + "." + operation, ActivityKind.Client);
-        var measured = _telemetry.OperationDuration.Enabled;
+        var activity = telemetry.Source.StartActivity(client + "." + operation, ActivityKind.Client);
+        var measured = telemetry.OperationDuration.Enabled;
         return activity is null && !measured ? base.SendAsync(request, cancellationToken) : SendObservedAsync(request, operation, activity, measured, cancellationToken);
     }
 
@@ -72,7 +61,7 @@ internal sealed class OperationScopeHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, string operation, Activity? activity, bool measured, CancellationToken cancellationToken)
     {
-        var tags = ProviderTelemetry.Tags(_client, operation, request, withScheme: false);
+        var tags = ProviderTelemetry.Tags(client, operation, request, withScheme: false);
         if (activity is { IsAllDataRequested: true })
         {
             foreach (var tag in tags)
@@ -133,7 +122,7 @@ internal sealed class OperationScopeHandler : DelegatingHandler
                     tags.Add("error.type", errorType);
                 }
 
-                _telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+                telemetry.OperationDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
             }
         }
     }

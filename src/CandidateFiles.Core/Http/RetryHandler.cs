@@ -11,17 +11,15 @@ namespace CandidateFiles;
 /// <see cref="AttemptTimer"/>), following redirects inside each attempt (<see cref="RedirectFollower"/>).
 /// </summary>
 /// <remarks>
-/// This replaces Kiota's <c>RetryHandler</c> because of gaps (kiota-dotnet 2.1.6) no wrapper can undo: it copies
-/// the request body into memory to retry; retries any method with a replayable body, so a processed POST could
-/// run twice; throws <see cref="AggregateException"/> when retries run out, losing the response the client needs
-/// for its typed exception; reads an HTTP-date <c>Retry-After</c> by its seconds in local time, without jitter;
-/// and does not retry connection failures, 408 or 502.
-/// Here: connection failures and 408/429/502/503/504 are retried for GET, PUT, DELETE, HEAD and OPTIONS; a POST
-/// only on 429/503 with <c>Retry-After</c> (the server did not process it), and only when its body can be sent
-/// again without buffering (<see cref="ReplayableContent"/>). Delays are exponential with full jitter, or
-/// <c>Retry-After</c> (seconds or date, in UTC), capped by <see cref="RetryOptions.MaxDelay"/>. When retries run
-/// out the last response goes back to the client, which throws its typed exception with the attempt count.
-/// Redirects are followed here rather than in a handler of their own, so a call without one costs no async step.
+/// Replaces Kiota's <c>RetryHandler</c> (2.1.6), which copies the request body into memory to retry, retries a
+/// POST with a replayable body (a processed one could run twice), throws <see cref="AggregateException"/> when
+/// retries run out (losing the response for the typed exception), misreads an HTTP-date <c>Retry-After</c>, adds
+/// no jitter, and does not retry connection failures, 408 or 502. Here: connection failures and 408/429/502/503/504
+/// are retried for idempotent methods; a POST only on 429/503 with <c>Retry-After</c> (not processed); only bodies
+/// that can be sent again without a copy (<see cref="ReplayableContent"/>). Delays: exponential with full jitter, or
+/// <c>Retry-After</c> (in UTC), capped by <see cref="RetryOptions.MaxDelay"/>. When retries run out the last response
+/// goes back to the client for its typed exception. Redirects are followed here rather than by a handler of their
+/// own, so a call without one takes no async step for them.
 /// </remarks>
 internal sealed class RetryHandler : DelegatingHandler
 {

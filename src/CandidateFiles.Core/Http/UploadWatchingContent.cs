@@ -22,8 +22,7 @@ internal sealed class UploadWatchingContent : HttpContent
 
     public UploadWatchingContent(HttpContent inner, Action progress)
     {
-        Inner = inner;
-        _progress = progress;
+        (Inner, _progress) = (inner, progress);
         foreach (var (name, values) in inner.Headers.NonValidated)
         {
             Headers.TryAddWithoutValidation(name, values);
