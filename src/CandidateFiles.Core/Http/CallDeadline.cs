@@ -8,7 +8,7 @@ namespace CandidateFiles;
 /// The time limits of one call: its overall deadline, and what each attempt (or wait between attempts) may take
 /// within it. The deadline runs on the real clock: a <see cref="TimeProvider"/> only paces the waits.
 /// </summary>
-internal sealed class CallDeadline
+internal readonly struct CallDeadline
 {
     private readonly long? _end;
 

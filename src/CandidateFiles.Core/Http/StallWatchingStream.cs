@@ -18,7 +18,7 @@ namespace CandidateFiles;
 /// armed only for a read that has to wait (a timer change takes the timer queue's lock); one source linking it to
 /// the caller's token, kept while the caller passes the same token; a pooled state machine for waiting reads.
 /// </remarks>
-internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts, string provider, string method, string path, int attempt, CancellationTokenSource? watch)
+internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch)
     : Stream
 {
     private readonly long _windowTicks = (long)(timeouts.LowSpeedWindow.TotalSeconds * Stopwatch.Frequency);
@@ -38,6 +38,9 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    /// <summary>The request's path for messages, made only when one is needed (no query: it can identify people).</summary>
+    private string Path => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
+
     /// <summary>
     /// Wraps a success body in the watch; <paramref name="spare"/>, the finished attempt's reset timer source, is
     /// reused by the first stream made.
@@ -50,8 +53,7 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
             return;
         }
 
-        var path = uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
-        response.Content = new WrappedContent(response.Content, body => new StallWatchingStream(body, timeouts, provider, method, path, attempt, Interlocked.Exchange(ref spare, null)));
+        response.Content = new WrappedContent(response.Content, body => new StallWatchingStream(body, timeouts, provider, method, uri, attempt, Interlocked.Exchange(ref spare, null)));
     }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -136,7 +138,7 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
         }
         catch (OperationCanceledException ex) when (watch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderTimeoutException(provider, method, path, ProviderTimeoutKind.BodyStalled, attempt, timeouts.PerAttempt, timeouts.PerAttempt, ex);
+            throw new ProviderTimeoutException(provider, method, Path, ProviderTimeoutKind.BodyStalled, attempt, timeouts.PerAttempt, timeouts.PerAttempt, ex);
         }
         finally
         {
@@ -151,7 +153,7 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
             var waited = TimeSpan.FromSeconds(_waitedTicks / (double)Stopwatch.Frequency);
             if (_windowBytes < timeouts.MinimumBytesPerSecond * waited.TotalSeconds)
             {
-                throw new ProviderTimeoutException(provider, method, path, ProviderTimeoutKind.BodyTooSlow, attempt, waited, waited);
+                throw new ProviderTimeoutException(provider, method, Path, ProviderTimeoutKind.BodyTooSlow, attempt, waited, waited);
             }
 
             (_waitedTicks, _windowBytes) = (0, 0);
