@@ -92,8 +92,7 @@ internal sealed class RetryHandler : DelegatingHandler
 
                 if (timer is not null && body is not null)
                 {
-                    // The per-attempt limit is for waiting, not for sending a large body that keeps flowing.
-                    request.Content = new UploadWatchingContent(body, () => timer.Restart(deadline.Next().Limit));
+                    request.Content = WatchUpload(body, timer, deadline);
                 }
 
                 try
@@ -188,6 +187,10 @@ internal sealed class RetryHandler : DelegatingHandler
             }
         }
     }
+
+    /// <summary>The per-attempt limit is for waiting, not for sending a large body that keeps flowing: each write restarts it.</summary>
+    private static UploadWatchingContent WatchUpload(HttpContent body, AttemptTimer timer, CallDeadline deadline)
+        => new(body, () => timer.Restart(deadline.Next().Limit));
 
     private static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method == HttpMethod.Options;
