@@ -44,7 +44,7 @@ public class FileParameter
     public FileParameter(Stream data, string? fileName, string? contentType, IProgress<long>? progress)
     {
         ArgumentNullException.ThrowIfNull(data);
-        Data = progress is null ? data : new ProgressStream(data, progress);
+        Data = progress is null ? data : ReportingStream.WithProgress(data, progress);
         FileName = fileName;
         ContentType = contentType;
     }

@@ -99,7 +99,7 @@ public abstract class ProviderClientBase : IDisposable
         // A body dripped byte by byte must not keep the call past its Overall limit: what arrived in time is the excerpt.
         using var readLimit = RemainingOverall(response.RequestMessage) is { } left ? new CancellationTokenSource(left) : null;
         var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, ClientOptions.MaxErrorBodyBytes, cancellationToken, readLimit?.Token ?? default).ConfigureAwait(false);
-        var problem = response.RequestMessage?.Options.TryGetValue(OriginRedirectHandler.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null;
+        var problem = response.RequestMessage?.Options.TryGetValue(RedirectFollower.RefusalKey, out var refusal) == true ? "its redirect was not followed: " + refusal : null;
         throw CreateException(Describe(response, body, truncated, problem, cut: false));
     }
 
@@ -192,12 +192,13 @@ public abstract class ProviderClientBase : IDisposable
     /// <returns>The value; the body text when the value is null or the JSON invalid (else empty); the parse error.</returns>
     private protected static async ValueTask<(T? Value, string Text, JsonException? Error)> ReadJsonBodyAsync<T>(HttpContent content, JsonSerializerSettings? settings, CancellationToken cancellationToken)
     {
-        await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        // Read whole within the cap with one allocation of its size (LoadIntoBufferAsync's buffer doubles and is copied).
+        var body = await BufferedBodyLimitContent.ReadBufferedAsync(content, cancellationToken).ConfigureAwait(false);
         var charset = content.Headers.ContentType?.CharSet?.Trim('"');
         try
         {
             using TextReader reader = charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-                ? new StreamReader(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true)
+                ? new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true)
                 : new StringReader(await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             using var json = new JsonTextReader(reader);
 

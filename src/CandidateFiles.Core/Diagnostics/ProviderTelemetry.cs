@@ -41,25 +41,35 @@ internal sealed class ProviderTelemetry
     public static string ErrorType(Exception exception) => exception switch
     {
         ProviderTimeoutException => "timeout",
-        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => SnakeCase(http.HttpRequestError.ToString()),
+        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(http.HttpRequestError.ToString()),
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
 
-    public static string StatusText(int status) => status.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The operation a request belongs to (set by the generated clients), else its method.</summary>
+    public static string OperationOf(HttpRequestMessage request)
+        => request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
 
-    private static string SnakeCase(string name)
+    /// <summary>The attributes every measurement of a request carries.</summary>
+    public static TagList Tags(string client, string operation, HttpRequestMessage request, bool withScheme)
     {
-        var text = new System.Text.StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
+        var tags = new TagList
         {
-            if (char.IsUpper(name[i]) && i > 0)
+            { ProviderDiagnostics.ProviderTag, client },
+            { ProviderDiagnostics.OperationTag, operation },
+            { "http.request.method", request.Method.Method },
+        };
+        if (request.RequestUri is { IsAbsoluteUri: true } uri)
+        {
+            tags.Add("server.address", uri.Host);
+            tags.Add("server.port", uri.Port);
+            if (withScheme)
             {
-                text.Append('_');
+                tags.Add("url.scheme", uri.Scheme);
             }
-
-            text.Append(char.ToLowerInvariant(name[i]));
         }
 
-        return text.ToString();
+        return tags;
     }
+
+    public static string StatusText(int status) => status.ToString(CultureInfo.InvariantCulture);
 }

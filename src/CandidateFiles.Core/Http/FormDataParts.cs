@@ -7,56 +7,24 @@ using System.Text;
 namespace CandidateFiles;
 
 /// <summary>
-/// Adds parts to a multipart/form-data body with the <c>Content-Disposition</c> browsers and curl write:
-/// every parameter quoted (<c>form-data; name="attachment"; filename="x.pdf"</c>). The generated clients
-/// call it for every part (build/nswag/templates/Client.Class.liquid) instead of
-/// <see cref="MultipartFormDataContent.Add(HttpContent, string, string)"/>.
+/// Adds parts to a multipart/form-data body with the <c>Content-Disposition</c> browsers and curl write, every
+/// parameter quoted (<c>form-data; name="attachment"; filename="x.pdf"</c>); the generated clients call it for
+/// every part (build/nswag/templates/Client.Class.liquid).
 /// </summary>
 /// <remarks>
-/// <para>
-/// Why not .NET's own <c>Add</c>: it writes a name or file name that is a valid token unquoted
-/// (<c>name=attachment; filename=x.pdf</c>). RFC 7578 allows that, but servers' multipart parsers are
-/// written against what browsers send, and some read only quoted values (Prism's validator crashes on it).
-/// </para>
-/// <para>
-/// A file name that is not printable ASCII is sent twice: <c>filename="..."</c> with an ASCII fallback
-/// (accents dropped, other characters replaced by <c>_</c>) and <c>filename*=utf-8''...</c> (RFC 5987/6266
-/// percent-encoded UTF-8), in that order. The encoded form is what multipart servers built on busboy 1.x
-/// (multer 2.x, Express) decode to the exact name: busboy prefers <c>filename*</c> when both are present,
-/// while a raw UTF-8 <c>filename="請假單.pdf"</c>, which browsers send, is decoded by busboy as Latin-1 and
-/// stored as mojibake. RFC 7578 (section 4.2) says form-data should not use <c>filename*</c>; it is sent
-/// anyway because for busboy it is the only form that arrives exact, and a server that follows RFC 7578
-/// to the letter ignores it and reads the fallback, which is readable rather than percent-escapes or a MIME
-/// word (.NET's own fallback is <c>=?utf-8?B?...?=</c>). The contract tests prove both against a real
-/// multer server (tests/CandidateFiles.Tests/Contract). The fallback comes first because parsers that read parameters by position
-/// (Prism's) expect the file name right after the part name. A name with <c>"</c> or <c>\</c> gets
-/// <c>filename*</c> too: the fallback escapes them as RFC 9110 quoted-pairs, which busboy and Prism undo
-/// but ASP.NET Core's form reader does not (it only strips the outer quotes), while every reader of
-/// <c>filename*</c> gets them exactly. Any other printable ASCII name is sent only as <c>filename="..."</c>.
-/// </para>
-/// <para>
-/// A file part without a media type gets one from its file name's extension (else
-/// <c>application/octet-stream</c>), as browsers and curl label it; some parsers (again Prism's) fail on a
-/// file part with no <c>Content-Type</c>.
-/// </para>
+/// <para>.NET's own <c>Add</c> leaves token-like values unquoted, which RFC 7578 allows but parsers written against
+/// browsers misread (Prism's validator crashes on it).</para>
+/// <para>A file name that is not printable ASCII, or holds <c>"</c> or <c>\</c>, is sent twice: <c>filename="..."</c>
+/// with a readable ASCII fallback, then <c>filename*=utf-8''...</c> (RFC 5987). busboy 1.x (multer 2.x) prefers the
+/// latter and gets the exact name, while it decodes a raw UTF-8 <c>filename</c> as Latin-1; RFC 7578 discourages
+/// <c>filename*</c>, and a server following it to the letter reads the fallback. The fallback comes first because
+/// positional parsers (Prism's) expect it right after the name; ASP.NET Core's form reader does not undo quoted-pairs,
+/// hence <c>filename*</c> for <c>"</c> and <c>\</c>. The contract tests prove it against a real multer server.</para>
+/// <para>A file part without a media type gets one from its extension, as browsers label it (Prism fails without).</para>
 /// </remarks>
 internal static class FormDataParts
 {
     private const char FallbackCharacter = '_';
-
-    private static readonly string CombiningMarks = BuildCombiningMarks();
-
-    private static string BuildCombiningMarks()
-    {
-        // U+0300..U+036F: the combining diacritical marks FormD splits Latin accents into.
-        var marks = new StringBuilder();
-        for (var c = '\u0300'; c <= '\u036F'; c++)
-        {
-            marks.Append(c);
-        }
-
-        return marks.ToString();
-    }
 
     /// <summary>Adds a field part (text or JSON) named <paramref name="name"/>.</summary>
     /// <param name="content">The multipart body.</param>
@@ -127,7 +95,7 @@ internal static class FormDataParts
             }
 
             var decomposed = rune.ToString().Normalize(NormalizationForm.FormD);
-            if (decomposed.Length > 1 && decomposed[0] is >= ' ' and < '\u007F' && decomposed.AsSpan(1).IndexOfAnyExcept(CombiningMarks) < 0)
+            if (decomposed.Length > 1 && decomposed[0] is >= ' ' and < '\u007F' && decomposed.AsSpan(1).IndexOfAnyExceptInRange('\u0300', '\u036F') < 0)
             {
                 builder.Append(decomposed[0]);
             }

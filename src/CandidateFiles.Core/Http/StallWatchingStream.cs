@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics;
 using System.IO;
+using System.Net.Http;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,46 +9,24 @@ using System.Threading.Tasks;
 namespace CandidateFiles;
 
 /// <summary>
-/// A read-only response stream that fails with a timeout when one read waits longer than a limit, so a
-/// server that stops sending mid-body cannot hang a download forever. Time between reads is not
-/// counted (a slow consumer is not a stalled server).
+/// A response body that fails with a timeout when one read waits longer than the per-attempt limit, or when less
+/// than <see cref="TimeoutOptions.MinimumBytesPerSecond"/> arrives over <see cref="TimeoutOptions.LowSpeedWindow"/>
+/// of waiting. Time between reads is not counted: a slow consumer is not a stalled server.
 /// </summary>
 /// <remarks>
-/// A download makes thousands of reads, so a read allocates nothing: one timer source for the stream's
-/// life, armed for each read that has to wait and disarmed after it; one source linking it to the
-/// caller's token, kept while the caller passes the same token; reads that complete at once return
-/// without an async state machine or a timer change, and the others use a pooled state machine.
+/// A download makes thousands of reads, so a read allocates nothing: one timer source for the stream's life,
+/// armed only for a read that has to wait (a timer change takes the timer queue's lock); one source linking it to
+/// the caller's token, kept while the caller passes the same token; a pooled state machine for waiting reads.
 /// </remarks>
-internal sealed class StallWatchingStream : Stream
+internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch)
+    : Stream
 {
-    private readonly Stream _inner;
-    private readonly TimeSpan _limit;
-    private readonly string _provider;
-    private readonly string _method;
-    private readonly Uri? _uri;
-    private readonly int _attempt;
-    private readonly long _minimumBytesPerSecond;
-    private readonly long _windowTicks;
+    private readonly long _windowTicks = (long)(timeouts.LowSpeedWindow.TotalSeconds * Stopwatch.Frequency);
     private long _waitedTicks;
     private long _windowBytes;
-    private CancellationTokenSource? _watch;
+    private CancellationTokenSource? _watch = watch;
     private CancellationTokenSource? _linked;
     private CancellationToken _linkedTo;
-
-    // watch: a reset timer source to use (the finished attempt's, handed on), or null to make one on the first read.
-    // minimumBytesPerSecond/lowSpeedWindow: the low-speed limit (0 turns it off), over time spent waiting in reads.
-    public StallWatchingStream(Stream inner, TimeSpan limit, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch = null, int minimumBytesPerSecond = 0, TimeSpan lowSpeedWindow = default)
-    {
-        _minimumBytesPerSecond = minimumBytesPerSecond;
-        _windowTicks = (long)(lowSpeedWindow.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        _watch = watch;
-        _inner = inner;
-        _limit = limit;
-        _provider = provider;
-        _method = method;
-        _uri = uri;
-        _attempt = attempt;
-    }
 
     public override bool CanRead => true;
 
@@ -57,6 +37,24 @@ internal sealed class StallWatchingStream : Stream
     public override long Length => throw new NotSupportedException();
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>The request's path for messages, made only when one is needed (no query: it can identify people).</summary>
+    private string Path => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
+
+    /// <summary>
+    /// Wraps a success body in the watch; <paramref name="spare"/>, the finished attempt's reset timer source, is
+    /// reused by the first stream made.
+    /// </summary>
+    public static void Watch(HttpResponseMessage response, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? spare)
+    {
+        if ((timeouts.PerAttempt == Timeout.InfiniteTimeSpan && timeouts.MinimumBytesPerSecond == 0) || response.Content is null)
+        {
+            spare?.Dispose();
+            return;
+        }
+
+        response.Content = new WrappedContent(response.Content, body => new StallWatchingStream(body, timeouts, provider, method, uri, attempt, Interlocked.Exchange(ref spare, null)));
+    }
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -83,29 +81,29 @@ internal sealed class StallWatchingStream : Stream
             token = _linked.Token;
         }
 
-        // The timer is armed only for a read that has to wait: one served from data already received
-        // completes here and touches no timer (a timer change takes the timer queue's lock, and on Unix
-        // an earlier due time wakes the timer thread). A waiting read is watched from this instant on.
-        var read = _inner.ReadAsync(buffer, token);
-        if (read.IsCompleted)
+        var read = inner.ReadAsync(buffer, token);
+        if (!read.IsCompleted)
         {
-            if (_minimumBytesPerSecond > 0 && read.IsCompletedSuccessfully)
-            {
-                _windowBytes += read.Result;
-            }
-
-            return read;
+            watch.CancelAfter(timeouts.PerAttempt);
+            return WaitAsync(read, watch, cancellationToken);
         }
 
-        watch.CancelAfter(_limit);
-        return WaitAsync(read, watch, cancellationToken);
+        if (timeouts.MinimumBytesPerSecond > 0 && read.IsCompletedSuccessfully)
+        {
+            // A ValueTask is consumed once: its result is read here and handed on as a value.
+            var count = read.Result;
+            _windowBytes += count;
+            return new ValueTask<int>(count);
+        }
+
+        return read;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     // Synchronous reads go straight through (unwatched) rather than blocking on the async path.
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     public override void Flush()
     {
@@ -123,7 +121,7 @@ internal sealed class StallWatchingStream : Stream
         {
             _linked?.Dispose();
             _watch?.Dispose();
-            _inner.Dispose();
+            inner.Dispose();
         }
 
         base.Dispose(disposing);
@@ -132,7 +130,7 @@ internal sealed class StallWatchingStream : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationTokenSource watch, CancellationToken cancellationToken)
     {
-        var started = _minimumBytesPerSecond > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        var started = Stopwatch.GetTimestamp();
         int count;
         try
         {
@@ -140,41 +138,27 @@ internal sealed class StallWatchingStream : Stream
         }
         catch (OperationCanceledException ex) when (watch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ProviderTimeoutException(_provider, _method, _uri?.IsAbsoluteUri == true ? _uri.AbsolutePath : "?", ProviderTimeoutKind.BodyStalled, _attempt, _limit, _limit, ex);
+            throw new ProviderTimeoutException(provider, method, Path, ProviderTimeoutKind.BodyStalled, attempt, timeouts.PerAttempt, timeouts.PerAttempt, ex);
         }
         finally
         {
             watch.CancelAfter(Timeout.InfiniteTimeSpan);
         }
 
-        if (_minimumBytesPerSecond > 0)
+        // The low-speed window counts waiting time only; once full, too few bytes in it fail (the end of the body passes).
+        _windowBytes += count;
+        _waitedTicks += Stopwatch.GetTimestamp() - started;
+        if (timeouts.MinimumBytesPerSecond > 0 && count > 0 && _waitedTicks >= _windowTicks)
         {
-            CheckSpeed(count, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            var waited = TimeSpan.FromSeconds(_waitedTicks / (double)Stopwatch.Frequency);
+            if (_windowBytes < timeouts.MinimumBytesPerSecond * waited.TotalSeconds)
+            {
+                throw new ProviderTimeoutException(provider, method, Path, ProviderTimeoutKind.BodyTooSlow, attempt, waited, waited);
+            }
+
+            (_waitedTicks, _windowBytes) = (0, 0);
         }
 
         return count;
-    }
-
-    /// <summary>
-    /// Counts a waited read towards the low-speed window; once the window's waiting time is full, fails when fewer
-    /// bytes than the minimum rate came in it, and starts the next window otherwise. The end of the body passes.
-    /// </summary>
-    private void CheckSpeed(int count, long waitedTicks)
-    {
-        _windowBytes += count;
-        _waitedTicks += waitedTicks;
-        if (count == 0 || _waitedTicks < _windowTicks)
-        {
-            return;
-        }
-
-        var waited = TimeSpan.FromSeconds(_waitedTicks / (double)System.Diagnostics.Stopwatch.Frequency);
-        if (_windowBytes < _minimumBytesPerSecond * waited.TotalSeconds)
-        {
-            throw new ProviderTimeoutException(_provider, _method, _uri?.IsAbsoluteUri == true ? _uri.AbsolutePath : "?", ProviderTimeoutKind.BodyTooSlow, _attempt, waited, waited);
-        }
-
-        _waitedTicks = 0;
-        _windowBytes = 0;
     }
 }

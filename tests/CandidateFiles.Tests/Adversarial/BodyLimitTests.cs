@@ -22,8 +22,20 @@ public sealed class BodyLimitTests
     private static readonly TimeSpan Overall = TimeSpan.FromSeconds(3);
     private static readonly string[] JsonProviders = ["HrMax", "HeadHunter", "HrFlow"];
 
-    // One 16 KiB chunk of a chunked JSON array, made once: the listener's own allocation stays out of the figures.
-    private static readonly byte[] Chunk = Encoding.ASCII.GetBytes("4000\r\n" + "[" + string.Concat(Enumerable.Repeat("1,", (16 * 1024 - 1) / 2)) + "1" + "\r\n");
+    private const int DefaultCap = 16 * 1024 * 1024;
+
+    /// <summary>What a call may allocate beyond the cap: one body segment (1 MiB) and the call's own small change.</summary>
+    private const int AllocationSlack = 2 * 1024 * 1024;
+
+    private const int PadBytes = 128 * 1024;
+
+    // Whitespace in a valid JSON document, made once (plain and as one HTTP chunk): the listener allocates nothing per write.
+    private static readonly byte[] Pad = Encoding.ASCII.GetBytes(new string(' ', PadBytes));
+    private static readonly byte[] PadChunk = Encoding.ASCII.GetBytes($"{PadBytes:x}\r\n" + new string(' ', PadBytes) + "\r\n");
+
+    // One 128 KiB chunk of a chunked JSON array, made once: the listener's own allocation stays out of the figures.
+    // (The monitor's record of each byte-count measurement, one per read, costs about 5 KiB: large chunks keep that small.)
+    private static readonly byte[] Chunk = Encoding.ASCII.GetBytes("20000\r\n" + "[" + string.Concat(Enumerable.Repeat("1,", (128 * 1024 - 1) / 2)) + "1" + "\r\n");
 
     private static Func<RawExchange, Task> HugeJson(long size, bool chunked) => async exchange =>
     {
@@ -36,7 +48,7 @@ public sealed class BodyLimitTests
         if (chunked)
         {
             await exchange.WriteAsync(RawExchange.Head(200, "application/json", -1, [("Transfer-Encoding", "chunked")]));
-            for (long sent = 0; sent < size; sent += 16 * 1024)
+            for (long sent = 0; sent < size; sent += 128 * 1024)
             {
                 await exchange.WriteAsync(Chunk);
             }
@@ -76,11 +88,81 @@ public sealed class BodyLimitTests
         await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
         using var monitor = new InvariantMonitor($"{provider}: 300 MiB JSON, default cap").WithAllCredentials(api, token).Observe(api, token);
 
-        var call = await Call(provider, api, monitor, _ => { }, allocationCap: 3L * 16 * 1024 * 1024);
+        var call = await Call(provider, api, monitor, _ => { }, allocationCap: DefaultCap + AllocationSlack);
 
         Assert.That(call.Failure?.Message, Does.Contain("MaxBufferedBodyBytes"));
         monitor.AssertInvariants();
     }
+
+    public enum BodyFraming
+    {
+        ContentLength,
+        Chunked,
+        CloseDelimited,
+    }
+
+    public static IEnumerable<TestCaseData> NearCapCases()
+        => from provider in new[] { "HeadHunter", "HrFlow" }
+           from cap in new[] { DefaultCap, 1 << 20 }
+           from framing in new[] { BodyFraming.ContentLength, BodyFraming.Chunked, BodyFraming.CloseDelimited }
+           from over in new[] { false, true }
+           select new TestCaseData(provider, cap, framing, over).SetName($"JSON body 100 bytes {(over ? "over" : "under")} the cap: {provider}, cap {cap >> 10} KiB, {framing}");
+
+    /// <summary>
+    /// A valid JSON result 100 bytes under the cap is read with allocation within the cap plus a constant (not twice the
+    /// cap, as <c>LoadIntoBufferAsync</c>'s doubling buffer did), and one 100 bytes over it fails naming the cap, with
+    /// the same bound: the body's length declared or not, chunked or ended by closing the connection.
+    /// </summary>
+    [TestCaseSource(nameof(NearCapCases))]
+    public async Task A_json_body_near_the_cap_allocates_the_cap_plus_a_constant(string provider, int cap, BodyFraming framing, bool over)
+    {
+        var (head, tail) = provider == "HeadHunter"
+            ? ("""{"items":[],"found":0,"pages":0,"page":0,"per_page":20""", "}")
+            : ("""{"code":200,"message":"ok","data":[]""", "}");
+        var size = over ? cap + 100L : cap - 100L;
+        var pads = (int)((size - head.Length - tail.Length) / PadBytes);
+        var chunked = framing == BodyFraming.Chunked;
+        var first = Framed(head + new string(' ', (int)(size - head.Length - tail.Length - ((long)pads * PadBytes))), chunked);
+        var last = Framed(tail, chunked).Concat(chunked ? Encoding.ASCII.GetBytes("0\r\n\r\n") : []).ToArray();
+        var start = RawExchange.Head(200, "application/json", framing == BodyFraming.ContentLength ? size : -1, chunked ? [("Transfer-Encoding", "chunked")] : null);
+        await using var api = new RawTcpServer("api", async exchange =>
+        {
+            if (exchange.Request.Target.Contains("conditions", StringComparison.Ordinal))
+            {
+                await exchange.RespondAsync(404, "application/json", Utf8("{}"));
+                return;
+            }
+
+            await exchange.WriteAsync(start);
+            await exchange.WriteAsync(first);
+            for (var i = 0; i < pads; i++)
+            {
+                await exchange.WriteAsync(chunked ? PadChunk : Pad);
+            }
+
+            await exchange.WriteAsync(last);
+            exchange.Close();
+        });
+        await using var token = new RawTcpServer("token", RawTcpServer.Always(200, "application/json", TokenResponse()));
+        using var monitor = new InvariantMonitor($"{provider}: {size} B JSON, cap {cap}, {framing}").WithAllCredentials(api, token).Observe(api, token);
+
+        var call = await Call(provider, api, monitor, options => options.MaxBufferedBodyBytes = cap, allocationCap: cap + AllocationSlack, overall: TimeSpan.FromSeconds(10));
+
+        if (over)
+        {
+            Assert.That(call.Failure, Is.InstanceOf<ProviderApiException>(), call.Failure?.ToString());
+            Assert.That(call.Failure!.Message, Does.Contain("MaxBufferedBodyBytes"));
+        }
+        else
+        {
+            Assert.That(call.Failure, Is.Null, call.Failure?.ToString());
+        }
+
+        Assert.That(call.Allocated, Is.LessThan(cap + AllocationSlack), $"allocated {call.Allocated / 1024} KiB for a {size / 1024} KiB body");
+        monitor.AssertInvariants();
+    }
+
+    private static byte[] Framed(string text, bool chunked) => Encoding.ASCII.GetBytes(chunked ? $"{text.Length:x}\r\n{text}\r\n" : text);
 
     public static IEnumerable<TestCaseData> DripCases()
         => from provider in JsonProviders

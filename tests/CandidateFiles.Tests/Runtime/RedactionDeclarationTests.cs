@@ -101,7 +101,7 @@ public sealed class RedactionDeclarationTests
             return Task.CompletedTask;
         });
         _foreign.OnJson("/items", 200, "{}");
-        // Another origin is followed only when listed (OriginRedirectHandler); then without declared credentials.
+        // Another origin is followed only when listed (RedirectFollower); then without declared credentials.
         var options = Options(null);
         options.Redirects.AllowedHosts.Add("localhost");
         using var http = ProviderHttpPipeline.CreateHttpClient(options, Array.Empty<DelegatingHandler>());
@@ -116,7 +116,7 @@ public sealed class RedactionDeclarationTests
         Assert.That(_provider.SingleRequest("/items").Header(PartnerHeader), Is.EqualTo(PartnerToken));
         var followed = _foreign.SingleRequest("/items");
         Assert.That(followed.Header(PartnerHeader), Is.Null);
-        Assert.That(followed.Header("X-Trace-Note"), Is.Null, "only generic headers go to another origin (OriginRedirectHandler)");
+        Assert.That(followed.Header("X-Trace-Note"), Is.Null, "only generic headers go to another origin (RedirectFollower)");
         Assert.That(followed.Header("Accept-Language"), Is.EqualTo("zh-TW"), "a generic header follows");
     }
 

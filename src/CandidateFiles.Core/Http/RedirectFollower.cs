@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,56 +10,48 @@ namespace CandidateFiles;
 
 /// <summary>
 /// Follows redirects that keep to the rules of <see cref="RedirectOptions"/> and hands every other 3xx back
-/// untouched, so it becomes the provider's exception naming the status and why it was not followed.
+/// untouched (with <see cref="RefusalKey"/> saying why), so it becomes the provider's exception.
 /// </summary>
 /// <remarks>
-/// <para>This replaces Kiota's <c>RedirectHandler</c>, which (kiota-dotnet 2.1.6) read every 3xx body whole
-/// into memory, copied the request body into a <c>MemoryStream</c> for each hop, followed any host (scrubbing
-/// only three headers), and threw <see cref="InvalidOperationException"/> on a scheme change, a consumed
-/// stream or a relative <c>Location</c> it could not join.</para>
-/// <para>Rules, per hop: a <c>Location</c> is resolved against the current URL as RFC 3986 says (relative
-/// references included); only http and https are followed; the endpoint's origin (scheme, host and port) is
-/// followed with credentials; another origin only when its host is in <see cref="RedirectOptions.AllowedHosts"/>,
-/// over https (or http when the endpoint itself is http: never a downgrade), with only generic headers (no credential, no provider header), and never to a loopback, link-local, private, unique-local or
-/// cloud metadata address. Addresses are checked on the URL (IP literals in any form .NET normalises, and the
-/// well-known metadata host names), not after name resolution: resolving here would not bind the connection
-/// to the checked address, and a name the caller explicitly allowed is trusted to stay public.</para>
-/// <para>301/302 turn a POST into a GET without body and 303 turns anything but HEAD into a GET, as browsers
-/// do; 307/308 resend the same method and body. The body is never copied: a body that can be sent again from
-/// its start (bytes, a seekable stream, multipart of those) is, and any other makes the 307/308 a refused
-/// redirect. A 3xx body is not read: disposing the response lets the transport drain at most its
-/// <c>MaxResponseDrainSize</c> (1 MiB by default, within <c>ResponseDrainTimeout</c>) to reuse the connection,
-/// or close it. After the hops the request is restored (URL, method, body), so a retry starts at the origin.</para>
+/// <para>Replaces Kiota's <c>RedirectHandler</c> (2.1.6), which read every 3xx body whole, copied the request body
+/// for each hop, followed any host scrubbing three headers, and threw on a scheme change, a consumed stream or a
+/// relative <c>Location</c>.</para>
+/// <para>Per hop: <c>Location</c> resolved per RFC 3986; http and https only; the endpoint's origin (scheme, host,
+/// port) with credentials; another origin only when allowed, never a downgrade, with generic headers only, and
+/// never to a loopback, link-local, private or metadata address (checked on the URL: resolving here would not bind
+/// the connection to the checked address). 301/302 turn a POST into a GET and 303 anything but HEAD, as browsers
+/// do; 307/308 resend the body only when it can be sent again without a copy. A 3xx body is not read: disposing
+/// the response lets the transport drain at most <c>MaxResponseDrainSize</c>. After the hops the request is
+/// restored, so a retry starts at the origin.</para>
 /// </remarks>
-internal sealed class OriginRedirectHandler : DelegatingHandler
+internal sealed class RedirectFollower
 {
-    /// <summary>Request option the handler sets when it hands a 3xx back: why it was not followed (no URL query in it).</summary>
+    /// <summary>Request option set when a 3xx is handed back: why it was not followed (no URL query in it).</summary>
     internal static readonly HttpRequestOptionsKey<string> RefusalKey = new("CandidateFiles.RedirectRefused");
 
     private static readonly string[] MetadataHosts = ["metadata.google.internal", "metadata.goog", "metadata", "instance-data", "instance-data.ec2.internal", "metadata.azure.com", "metadata.oraclecloud.com"];
 
     /// <summary>Request headers kept on a redirect to another origin; every other one is removed.</summary>
-    private static readonly System.Collections.Generic.HashSet<string> PortableHeaders = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> PortableHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Accept", "Accept-Encoding", "Accept-Language", "User-Agent", "Range", "If-Range", "If-None-Match", "If-Modified-Since", "Expect",
     };
 
     private readonly RedirectOptions _options;
 
-    /// <summary>Creates the handler.</summary>
-    /// <param name="options">Which redirects to follow.</param>
-    public OriginRedirectHandler(RedirectOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+    public RedirectFollower(RedirectOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
-    /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="response"/> is a redirect this class acts on (follows or refuses).</summary>
+    public static bool Applies(HttpRequestMessage request, HttpResponseMessage response)
+        => IsRedirect(response.StatusCode) && request.RequestUri is { IsAbsoluteUri: true };
+
+    /// <summary>
+    /// Follows <paramref name="response"/> (a redirect, see <see cref="Applies"/>) through <paramref name="send"/>
+    /// while the rules allow; returns the first response that is not followed.
+    /// </summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpRequestMessage request, HttpResponseMessage response, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!IsRedirect(response.StatusCode) || request.RequestUri is not { IsAbsoluteUri: true } origin)
-        {
-            return response;
-        }
-
+        var origin = request.RequestUri!;
         if (request.Options.TryGetValue(ProviderHttpPipeline.FollowRedirectsKey, out var follow) && !follow)
         {
             request.Options.Set(RefusalKey, "this request is never redirected (its body carries a credential)");
@@ -67,7 +59,7 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
         }
 
         var (method, content) = (request.Method, request.Content);
-        System.Collections.Generic.List<(string Name, string[] Values)>? removed = null;
+        List<(string Name, string[] Values)>? removed = null;
         try
         {
             for (var hops = 0; IsRedirect(response.StatusCode); hops++)
@@ -89,8 +81,7 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
 
                 if (!SameOrigin(next!, origin))
                 {
-                    // Only generic headers go to another origin: credentials, and provider headers that describe the
-                    // caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
+                    // Credentials, and provider headers that describe the caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
                     foreach (var (name, values) in request.Headers.NonValidated.Where(header => !PortableHeaders.Contains(header.Key)).ToList())
                     {
                         (removed ??= new()).Add((name, values.ToArray()));
@@ -99,18 +90,17 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
                 }
 
                 request.RequestUri = next;
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await send(request, cancellationToken).ConfigureAwait(false);
             }
 
             return response;
         }
         finally
         {
+            // A retry starts at the origin with the headers set for it.
             request.RequestUri = origin;
             request.Method = method;
             request.Content = content;
-
-            // A retry starts at the origin with the headers set for it (authentication handlers add theirs again anyway).
             foreach (var (name, values) in removed ?? [])
             {
                 request.Headers.Remove(name);
@@ -180,12 +170,9 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
     internal static bool IsBlockedAddress(Uri uri)
     {
         var host = uri.IdnHost.TrimEnd('.');
-        foreach (var name in MetadataHosts)
+        if (Array.Exists(MetadataHosts, name => host.Equals(name, StringComparison.OrdinalIgnoreCase)))
         {
-            if (host.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return true;
         }
 
         if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) || !IPAddress.TryParse(host.Trim('[', ']'), out var address))
@@ -193,28 +180,12 @@ internal sealed class OriginRedirectHandler : DelegatingHandler
             return false;
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var bytes6 = address.GetAddressBytes();
-            // fe80::/10 link-local, fc00::/7 unique-local (AWS's fd00:ec2::254 metadata among them).
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (bytes6[0] & 0xFE) == 0xFC;
-        }
-
+        address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         var b = address.GetAddressBytes();
-        return b[0] == 10 || b[0] == 0
-            || (b[0] == 172 && b[1] is >= 16 and <= 31)
-            || (b[0] == 192 && b[1] == 168)
-            || (b[0] == 169 && b[1] == 254)
-            || (b[0] == 100 && b[1] is >= 64 and <= 127);
+
+        // IPv6: fe80::/10 link-local, fec0::/10 site-local, fc00::/7 unique-local (AWS's fd00:ec2::254 metadata among them).
+        return IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any) || (b.Length == 16
+            ? address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || (b[0] & 0xFE) == 0xFC
+            : b[0] is 0 or 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] is >= 64 and <= 127));
     }
 }

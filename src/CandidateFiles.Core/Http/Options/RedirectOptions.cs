@@ -12,12 +12,12 @@ public sealed class RedirectOptions
     /// <summary>
     /// Hosts (exact names, compared case-insensitively) a redirect may lead to besides the endpoint's origin, over
     /// https (http only when the endpoint is http too). No credential header is sent to them. Link-local, private, loopback and cloud metadata
-    /// addresses are refused even when listed (see <c>OriginRedirectHandler</c>).
+    /// addresses are refused even when listed (see <c>RedirectFollower</c>).
     /// </summary>
     public ISet<string> AllowedHosts { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Most redirects followed in one attempt (default 5, at most 20; 0 follows none).</summary>
-    public int MaxRedirects { get; set; } = ProviderHttpPipeline.MaxRedirects;
+    public int MaxRedirects { get; set; } = 5;
 
     internal void Validate(Func<string, string, ArgumentException> invalid)
     {

@@ -1,3 +1,5 @@
+using System;
+using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -7,41 +9,32 @@ using System.Threading.Tasks;
 namespace CandidateFiles;
 
 /// <summary>
-/// Response content that hands out the inner content's stream wrapped (the stall watch, the byte count):
-/// the inner headers copied, the length taken from them, the inner content disposed with this one.
+/// Response content that hands out its inner content's stream wrapped (the stall watch, the byte count): the
+/// inner headers copied unparsed, the length taken from them, the inner content disposed with this one.
 /// </summary>
-internal abstract class StreamWrappingContent : HttpContent
+[DebuggerDisplay("{Inner}")]
+internal class WrappedContent : HttpContent
 {
-    protected StreamWrappingContent(HttpContent inner)
+    private readonly Func<Stream, Stream> _wrap;
+
+    public WrappedContent(HttpContent inner, Func<Stream, Stream> wrap)
     {
         Inner = inner;
-
-        // The raw header values, unparsed: the copy costs no parsing and no value arrays.
+        _wrap = wrap;
         foreach (var (name, values) in inner.Headers.NonValidated)
         {
-            if (values.Count == 1)
-            {
-                Headers.TryAddWithoutValidation(name, values.ToString());
-            }
-            else
-            {
-                Headers.TryAddWithoutValidation(name, values);
-            }
+            // A single value as a string: the copy allocates no value array.
+            _ = values.Count == 1 ? Headers.TryAddWithoutValidation(name, values.ToString()) : Headers.TryAddWithoutValidation(name, values);
         }
     }
 
     protected HttpContent Inner { get; }
 
-    /// <summary>Wraps the inner content's read stream.</summary>
-    /// <param name="inner">The inner stream.</param>
-    /// <returns>The stream callers read.</returns>
-    protected abstract Stream Wrap(Stream inner);
-
     protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
-        // The response stream is there at once for a response read past its headers: no async step.
+        // A response read past its headers has its stream at once: no async step.
         var inner = Inner.ReadAsStreamAsync(cancellationToken);
-        return inner.IsCompletedSuccessfully ? Task.FromResult(Wrap(inner.Result)) : WrapAsync(inner);
+        return inner.IsCompletedSuccessfully ? Task.FromResult(_wrap(inner.Result)) : WrapAsync(inner);
     }
 
     protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
@@ -70,5 +63,5 @@ internal abstract class StreamWrappingContent : HttpContent
         base.Dispose(disposing);
     }
 
-    private async Task<Stream> WrapAsync(Task<Stream> inner) => Wrap(await inner.ConfigureAwait(false));
+    private async Task<Stream> WrapAsync(Task<Stream> inner) => _wrap(await inner.ConfigureAwait(false));
 }
