@@ -115,8 +115,10 @@ public sealed class BenchServer : IAsyncDisposable
                     : WriteAsync(context, 403, "application/json", "{\"errors\":[{\"type\":\"oauth\",\"value\":\"bad_authorization\"}]}"u8.ToArray());
             case "/artifacts/photo/conditions":
             case "/artifacts/portfolio/conditions":
-                // Our client checks uploads against these (fetched once and kept); the documented values.
-                return WriteAsync(context, 200, "application/json", """{"counters":{"max":20,"uploaded":0},"fields":{"description":{"max_length":255,"min_length":0,"required":false},"file":{"max_size":6291456,"mime_type":["image/jpeg","image/png","image/psd"],"required":true},"type":{"required":true}}}"""u8.ToArray());
+                // Our client checks uploads against these (fetched once and kept) and counts its accepted uploads
+                // against "max": the documented fields, with room for the thousands of uploads a run makes (the
+                // server keeps none of them, as an account that deletes each would).
+                return WriteAsync(context, 200, "application/json", """{"counters":{"max":1000000,"uploaded":0},"fields":{"description":{"max_length":255,"min_length":0,"required":false},"file":{"max_size":6291456,"mime_type":["image/jpeg","image/png","image/psd"],"required":true},"type":{"required":true}}}"""u8.ToArray());
             case "/api/file/attach":
                 return UploadAsync(context, 200, "funCode");
             case "/artifacts":
