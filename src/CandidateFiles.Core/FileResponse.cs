@@ -113,7 +113,11 @@ public class FileResponse : IDisposable, IAsyncDisposable
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
                 await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+#else
+                using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+#endif
                 int read;
                 while ((read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {

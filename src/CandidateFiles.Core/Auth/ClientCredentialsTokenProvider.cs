@@ -250,7 +250,7 @@ internal sealed partial class ClientCredentialsTokenProvider : IAccessTokenProvi
     private static IEnumerable<string> IssuedTokens(string? body)
         => body is null
             ? Array.Empty<string>()
-            : IssuedTokenPattern().Matches(body).SelectMany(m => new[] { m.Groups["value"].Value, JsonUnescaped(m.Groups["value"].Value) });
+            : IssuedTokenPattern().Matches(body).Cast<System.Text.RegularExpressions.Match>().SelectMany(m => new[] { m.Groups["value"].Value, JsonUnescaped(m.Groups["value"].Value) });
 
     private static string JsonUnescaped(string escaped)
     {

@@ -35,6 +35,6 @@ internal static class CredentialSafeFailures
         var safe = redactor.Redact(original);
         return string.Equals(original, safe, StringComparison.Ordinal)
             ? null
-            : new HttpRequestException(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);
+            : HttpRequestExceptions.Create(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);
     }
 }

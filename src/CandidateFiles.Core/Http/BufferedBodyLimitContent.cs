@@ -56,7 +56,11 @@ internal sealed class BufferedBodyLimitContent : StreamWrappingContent
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
             await using var source = await Inner.ReadAsStreamAsync(token).ConfigureAwait(false);
+#else
+            using var source = await Inner.ReadAsStreamAsync(token).ConfigureAwait(false);
+#endif
             long total = 0;
             int read;
             while ((read = await source.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)

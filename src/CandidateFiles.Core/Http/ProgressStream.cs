@@ -13,7 +13,7 @@ namespace CandidateFiles;
 /// Content-Length and stays replayable). Disposing it disposes the source, as disposing the source
 /// directly would.
 /// </summary>
-internal sealed class ProgressStream : Stream
+internal sealed class ProgressStream : CompatibleStream
 {
     private readonly Stream _inner;
     private readonly IProgress<long> _progress;
@@ -74,7 +74,9 @@ internal sealed class ProgressStream : Stream
         base.Dispose(disposing);
     }
 
+#if NET // pooled builders are .NET 6+; netstandard2.0's AsyncMethodBuilderAttribute does not apply to methods
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<int> AwaitAndReportAsync(ValueTask<int> read) => Report(await read.ConfigureAwait(false));
 
     private int Report(int read)

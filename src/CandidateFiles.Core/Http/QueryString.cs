@@ -307,7 +307,7 @@ internal static class QueryString
             _length += text.Length;
         }
 
-        public override readonly string ToString() => new(_chars[.._length]);
+        public override readonly string ToString() => _chars[.._length].ToString();
 
         public void Dispose()
         {

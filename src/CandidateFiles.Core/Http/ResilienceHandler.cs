@@ -156,7 +156,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     var retryAfter = RetryAfter(response);
                     var retryable = idempotent
                         ? IsTransientStatus(response.StatusCode)
-                        : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
+                        : response.StatusCode is TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
                     delay = Cap(retryAfter ?? Backoff(attempt));
                     if (!retryable || !canRetry || !FitsInDeadline(timeouts, started, delay))
                     {
@@ -180,7 +180,7 @@ internal sealed class ResilienceHandler : DelegatingHandler
                     if (!idempotent || !canRetry || !FitsInDeadline(timeouts, started, delay))
                     {
                         throw failure is HttpRequestException http
-                            ? new HttpRequestException(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                            ? HttpRequestExceptions.Create(http.HttpRequestError, $"{_provider} {method} {PathOf(uri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
                             : failure!;
                     }
                 }
@@ -247,8 +247,11 @@ internal sealed class ResilienceHandler : DelegatingHandler
     private static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method == HttpMethod.Options;
 
+    // netstandard2.0's HttpStatusCode has no member for 429.
+    private const HttpStatusCode TooManyRequests = (HttpStatusCode)429;
+
     private static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
-        or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        or TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static async Task<bool> BufferSmallJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ namespace CandidateFiles;
 /// caller's token, kept while the caller passes the same token; reads that complete at once return
 /// without an async state machine or a timer change, and the others use a pooled state machine.
 /// </remarks>
-internal sealed class StallWatchingStream : Stream
+internal sealed class StallWatchingStream : CompatibleStream
 {
     private readonly Stream _inner;
     private readonly TimeSpan _limit;
@@ -129,7 +129,9 @@ internal sealed class StallWatchingStream : Stream
         base.Dispose(disposing);
     }
 
+#if NET // pooled builders are .NET 6+; netstandard2.0's AsyncMethodBuilderAttribute does not apply to methods
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationTokenSource watch, CancellationToken cancellationToken)
     {
         var started = _minimumBytesPerSecond > 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;

@@ -10,7 +10,7 @@ namespace CandidateFiles;
 /// Response content that hands out the inner content's stream wrapped (the stall watch, the byte count):
 /// the inner headers copied, the length taken from them, the inner content disposed with this one.
 /// </summary>
-internal abstract class StreamWrappingContent : HttpContent
+internal abstract class StreamWrappingContent : CompatibleHttpContent
 {
     protected StreamWrappingContent(HttpContent inner)
     {
@@ -48,7 +48,11 @@ internal abstract class StreamWrappingContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
         await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+#endif
         await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 

@@ -236,7 +236,7 @@ internal sealed class RequestTelemetryHandler : DelegatingHandler
         protected override Stream Wrap(Stream inner) => new CountingStream(inner, _onRead);
     }
 
-    private sealed class CountingStream : Stream
+    private sealed class CountingStream : CompatibleStream
     {
         private readonly Stream _inner;
         private readonly Action<long> _onRead;

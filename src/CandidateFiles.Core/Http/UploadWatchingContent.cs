@@ -16,7 +16,7 @@ namespace CandidateFiles;
 /// The inner content serializes itself each time (a seekable stream rewinds, bytes are sent again), so a wrapped
 /// body can be replayed exactly when the inner one can (<see cref="ReplayableContent"/> looks through it).
 /// </remarks>
-internal sealed class UploadWatchingContent : HttpContent
+internal sealed class UploadWatchingContent : CompatibleHttpContent
 {
     private readonly Action _progress;
 
@@ -51,7 +51,7 @@ internal sealed class UploadWatchingContent : HttpContent
     // The inner content is the caller's request body: the request disposes it, not this wrapper.
 
     /// <summary>A write-only pass-through that reports each write.</summary>
-    private sealed class ProgressReportingStream(Stream inner, Action progress) : Stream
+    private sealed class ProgressReportingStream(Stream inner, Action progress) : CompatibleStream
     {
         public override bool CanRead => false;
 
