@@ -115,7 +115,21 @@ namespace CandidateFiles
 #if NET
             => new(error, message, inner, statusCode);
 #else
-            => new(message, inner);
+        {
+            // On .NET 8+ (this build loaded by a .NET 8+ app) the runtime has the constructor: keep the error kind and status.
+            if (RuntimeConstructor is { } constructor)
+            {
+                return (HttpRequestException)constructor.Invoke([Enum.ToObject(RuntimeErrorType!, (int)error), message, inner, statusCode]);
+            }
+
+            return new(message, inner);
+        }
+
+        private static readonly Type? RuntimeErrorType = typeof(HttpRequestException).Assembly.GetType("System.Net.Http.HttpRequestError");
+
+        private static readonly System.Reflection.ConstructorInfo? RuntimeConstructor = RuntimeErrorType is null
+            ? null
+            : typeof(HttpRequestException).GetConstructor([RuntimeErrorType, typeof(string), typeof(Exception), typeof(HttpStatusCode?)]);
 #endif
     }
 
@@ -135,7 +149,8 @@ namespace CandidateFiles
             var attribute = found.GetCustomAttributesData().First(data => data.AttributeType.FullName == "System.Text.RegularExpressions.GeneratedRegexAttribute");
             var pattern = (string)attribute.ConstructorArguments[0].Value!;
             var options = attribute.ConstructorArguments.Count > 1 ? (System.Text.RegularExpressions.RegexOptions)(int)attribute.ConstructorArguments[1].Value! : System.Text.RegularExpressions.RegexOptions.None;
-            return new System.Text.RegularExpressions.Regex(pattern, options | System.Text.RegularExpressions.RegexOptions.Compiled);
+            // Interpreted, as the fallback for a generator that compiles: RegexOptions.Compiled would cost megabytes on first use.
+            return new System.Text.RegularExpressions.Regex(pattern, options);
         }
     }
 }
@@ -234,11 +249,19 @@ namespace CandidateFiles
 
         extension(HttpRequestException exception)
         {
-            /// <summary>Not recorded below .NET 5.</summary>
-            public HttpStatusCode? StatusCode => null;
+            /// <summary>The runtime's value where it has one (this build running on .NET 5+), else null (.NET Framework).</summary>
+            public HttpStatusCode? StatusCode => HttpRequestExceptionMembers.StatusCode?.GetValue(exception) as HttpStatusCode?;
 
-            /// <summary>Not recorded below .NET 8.</summary>
-            public HttpRequestError HttpRequestError => HttpRequestError.Unknown;
+            /// <summary>The runtime's value where it has one (this build running on .NET 8+), else Unknown (.NET Framework).</summary>
+            public HttpRequestError HttpRequestError
+                => HttpRequestExceptionMembers.Error?.GetValue(exception) is { } error ? (HttpRequestError)Convert.ToInt32(error, System.Globalization.CultureInfo.InvariantCulture) : HttpRequestError.Unknown;
+        }
+
+        private static class HttpRequestExceptionMembers
+        {
+            public static readonly System.Reflection.PropertyInfo? StatusCode = typeof(HttpRequestException).GetProperty("StatusCode");
+
+            public static readonly System.Reflection.PropertyInfo? Error = typeof(HttpRequestException).GetProperty("HttpRequestError");
         }
 
         extension(System.Net.Http.Headers.HttpHeaders headers)
