@@ -108,15 +108,16 @@ public class FileResponse : IDisposable, IAsyncDisposable
         long written = 0;
         try
         {
-            // Unbuffered file writes (bufferSize 0): each chunk read goes to the file as it is, without a
+            // Unbuffered file writes (bufferSize 1: .NET 6+ reads 0 and 1 as unbuffered; .NET Framework refuses 0,
+            // and writes larger than its buffer bypass it): each chunk read goes to the file as it is, without a
             // second 80 KiB buffer and copy; the one copy buffer is pooled.
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
 #if NET // netstandard2.0's Stream is not IAsyncDisposable
-                await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+                await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
 #else
-                using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous);
+                using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
 #endif
                 int read;
                 while ((read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
