@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Fresh-install check: the five packages in artifacts/packages install into a brand-new console project
-# outside the repository and work there against the provider sandbox.
+# Fresh-install check: the five packages in artifacts/packages install into two brand-new console
+# projects outside the repository, a net10.0 one (run with dotnet) and a .NET Framework 4.8 one (built
+# here with Microsoft.NETFramework.ReferenceAssemblies, run with Mono: `mono-devel`), and each works
+# there against the provider sandbox.
 #
 #   dotnet pack Generated.sln -c Release      (first: leaves the packages in artifacts/packages/)
 #   bash build/fresh-install-check.sh
 #
-# What it does: creates a console project in a temporary folder, adds the five packages with
+# What it does, for each project: creates a console project in a temporary folder, adds the five packages with
 # `dotnet add package`, its nuget.config naming artifacts/packages as the only source of CandidateFiles.*
 # and this machine's enabled NuGet sources for their dependencies, restores into a private package folder (so no cached copy of an older build of
-# the same version can stand in), writes a Program.cs that calls every client, starts the sandbox with
+# the same version can stand in), writes a Program.cs that calls every client; then starts the sandbox with
 # `dotnet run --project tests/CandidateFiles.Sandbox -- --urls http://127.0.0.1:<free port>`, runs the
-# program, checks what it printed, and always stops the sandbox and deletes the folder (trap), leaving
+# programs, checks what each printed, and always stops the sandbox and deletes the folder (trap), leaving
 # no process behind (no MSBuild node reuse, no compiler server). Exit 0 = every check passed.
 set -euo pipefail
 
@@ -64,38 +66,55 @@ say "packages $version from $packages"
 mapfile -t default_sources < <(dotnet nuget list source --format short | awk '$1 ~ /^E/ { print $2 }')
 [ "${#default_sources[@]}" -gt 0 ] || default_sources=(https://api.nuget.org/v3/index.json)
 
-# --- A brand-new console project, outside the repository ----------------------------------------------
-app="$work/FreshInstall"
+# --- Brand-new console projects, outside the repository ----------------------------------------------
 export NUGET_PACKAGES="$work/nuget-packages"
-dotnet new console --framework net10.0 --name FreshInstall --output "$app" >/dev/null
-# Keep the repository's Directory.Build.props / Directory.Packages.props out of it even if TMPDIR is inside.
-printf '<Project />\n' >"$app/Directory.Build.props"
-printf '<Project />\n' >"$app/Directory.Build.targets"
-printf '<Project />\n' >"$app/Directory.Packages.props"
-# The project's NuGet sources: artifacts/packages for CandidateFiles.* (and nothing else may supply
-# them: package source mapping), the machine's default sources for everything else.
-{
-  printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n'
-  printf '    <add key="local" value="%s" />\n' "$packages"
-  i=0
-  for s in "${default_sources[@]}"; do printf '    <add key="default%d" value="%s" />\n' "$i" "$s"; i=$((i + 1)); done
-  printf '  </packageSources>\n  <packageSourceMapping>\n'
-  printf '    <packageSource key="local">\n      <package pattern="CandidateFiles.*" />\n    </packageSource>\n'
-  i=0
-  for s in "${default_sources[@]}"; do printf '    <packageSource key="default%d">\n      <package pattern="*" />\n    </packageSource>\n' "$i"; i=$((i + 1)); done
-  printf '  </packageSourceMapping>\n</configuration>\n'
-} >"$app/nuget.config"
-cd "$app"
-for id in "${ids[@]}"; do
-  dotnet add package "$id" --version "$version" >"$work/add-$id.log" 2>&1 \
-    || { cat "$work/add-$id.log" >&2; fail "dotnet add package $id $version"; }
-  say "added $id $version"
-done
+
+# new_project NAME: writes the isolation files and nuget.config into $work/NAME (the project file is already there).
+isolate_project() {
+  local app=$1
+  # Keep the repository's Directory.Build.props / Directory.Packages.props out of it even if TMPDIR is inside.
+  printf '<Project />\n' >"$app/Directory.Build.props"
+  printf '<Project />\n' >"$app/Directory.Build.targets"
+  printf '<Project />\n' >"$app/Directory.Packages.props"
+  # The project's NuGet sources: artifacts/packages for CandidateFiles.* (and nothing else may supply
+  # them: package source mapping), the machine's default sources for everything else.
+  {
+    printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n'
+    printf '    <add key="local" value="%s" />\n' "$packages"
+    local i=0 s
+    for s in "${default_sources[@]}"; do printf '    <add key="default%d" value="%s" />\n' "$i" "$s"; i=$((i + 1)); done
+    printf '  </packageSources>\n  <packageSourceMapping>\n'
+    printf '    <packageSource key="local">\n      <package pattern="CandidateFiles.*" />\n    </packageSource>\n'
+    i=0
+    for s in "${default_sources[@]}"; do printf '    <packageSource key="default%d">\n      <package pattern="*" />\n    </packageSource>\n' "$i"; i=$((i + 1)); done
+    printf '  </packageSourceMapping>\n</configuration>\n'
+  } >"$app/nuget.config"
+}
+
+# add_packages DIR PACKAGE@VERSION...: dotnet add package, each logged, failing loudly.
+add_packages() {
+  local app=$1 spec id ver
+  shift
+  for spec in "$@"; do
+    id=${spec%@*}
+    ver=${spec#*@}
+    (cd "$app" && dotnet add package "$id" --version "$ver") >"$work/add-$(basename "$app")-$id.log" 2>&1 \
+      || { cat "$work/add-$(basename "$app")-$id.log" >&2; fail "$(basename "$app"): dotnet add package $id $ver"; }
+  done
+}
+
+candidate_packages=()
+for id in "${ids[@]}"; do candidate_packages+=("$id@$version"); done
 # What a caller adds to host the clients with dependency injection (the container and configuration).
-for id in Microsoft.Extensions.DependencyInjection Microsoft.Extensions.Configuration; do
-  dotnet add package "$id" --version 10.0.0 >"$work/add-$id.log" 2>&1 \
-    || { cat "$work/add-$id.log" >&2; fail "dotnet add package $id"; }
-done
+hosting_packages=(Microsoft.Extensions.DependencyInjection@10.0.0 Microsoft.Extensions.Configuration@10.0.0)
+
+# The .NET 10 project.
+app="$work/FreshInstall"
+dotnet new console --framework net10.0 --name FreshInstall --output "$app" >/dev/null
+isolate_project "$app"
+add_packages "$app" "${candidate_packages[@]}"
+say "net10.0: added ${ids[*]} $version"
+add_packages "$app" "${hosting_packages[@]}"
 
 cat >"$app/Program.cs" <<'CSHARP'
 using System.Net.Http.Json;
@@ -180,8 +199,129 @@ await using (var png = new MemoryStream(Convert.FromBase64String("iVBORw0KGgoAAA
 Console.WriteLine("FRESH-INSTALL OK");
 CSHARP
 
-dotnet build -c Release >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "the fresh project does not build"; }
-say "fresh project builds"
+(cd "$app" && dotnet build -c Release) >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "the fresh net10.0 project does not build"; }
+say "net10.0: fresh project builds"
+
+# The .NET Framework 4.8 project: built with the reference-assembly package (no Windows needed), run with Mono.
+netfx="$work/FreshInstallNetFx"
+mkdir -p "$netfx"
+cat >"$netfx/FreshInstallNetFx.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net48</TargetFramework>
+    <LangVersion>latest</LangVersion>
+    <Nullable>disable</Nullable>
+  </PropertyGroup>
+  <ItemGroup>
+    <Reference Include="System.Net.Http" />
+  </ItemGroup>
+</Project>
+XML
+isolate_project "$netfx"
+add_packages "$netfx" Microsoft.NETFramework.ReferenceAssemblies@1.0.3
+add_packages "$netfx" "${candidate_packages[@]}"
+say "net48: added ${ids[*]} $version"
+add_packages "$netfx" "${hosting_packages[@]}"
+
+cat >"$netfx/Program.cs" <<'CSHARP'
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using CandidateFiles.Ehrweb;
+using CandidateFiles.HeadHunter;
+using CandidateFiles.HrFlow;
+using CandidateFiles.HrMax;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
+
+internal static class Program
+{
+    private static async Task Main()
+    {
+        var root = new Uri(Environment.GetEnvironmentVariable("SANDBOX_URL") ?? throw new InvalidOperationException("SANDBOX_URL is not set"));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = cancel.Token;
+        Console.WriteLine($"runtime {(Type.GetType("Mono.Runtime") is null ? ".NET Framework" : "Mono")} {Environment.Version}");
+
+        // 104 Ehrweb Resume, constructed directly.
+        using (var ehrweb = new EhrwebResumeClient(new EhrwebResumeClientOptions
+        {
+            Endpoint = new Uri(root, "external/"),
+            TokenEndpoint = new Uri(root, "oauth2/token"),
+            GuiNum = "12345678",
+            ClientId = "sandbox-104-client",
+            ClientSecret = "sandbox-104-secret",
+        }))
+        using (var headshot = await ehrweb.GetHeadshotAsync("headshot-1", ct))
+        {
+            var path = Path.Combine(Path.GetTempPath(), $"fresh-install-{Guid.NewGuid():N}.png");
+            var size = await headshot.SaveToFileAsync(path, cancellationToken: ct);
+            File.Delete(path);
+            Console.WriteLine($"ehrweb headshot {size} bytes {headshot.ContentType}");
+        }
+
+        // 104 HR Max: sign in, then upload, download, detach.
+        string token;
+        using (var http = new HttpClient())
+        using (var body = new StringContent("{\"account\":\"sandbox-hr\",\"password\":\"sandbox-hr-password\"}", Encoding.UTF8, "application/json"))
+        using (var signIn = await http.PostAsync(new Uri(root, "api/auth/signIn"), body, ct))
+        {
+            signIn.EnsureSuccessStatusCode();
+            token = (string)JObject.Parse(await signIn.Content.ReadAsStringAsync())["data"]["ACCESS_TOKEN"];
+        }
+
+        using (var hrMax = new HrMaxClient(new HrMaxClientOptions { Endpoint = root, AccessTokenCallback = (_, _) => new ValueTask<string>(token) }))
+        {
+            using var note = new MemoryStream(Encoding.UTF8.GetBytes("fresh install"));
+            var attached = await hrMax.AttachFileAsync("wf010", note, "note.txt", cancellationToken: ct);
+            using (var download = await hrMax.DownloadFileAsync(attached.FileUUID, ct))
+            using (var reader = new StreamReader(download.Stream))
+            {
+                Console.WriteLine($"hrmax roundtrip '{await reader.ReadToEndAsync()}'");
+            }
+
+            await hrMax.DetachFileAsync(attached.FileUUID, ct);
+            Console.WriteLine("hrmax detached");
+        }
+
+        // HrFlow and hh.ru through dependency injection, configured from configuration.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string>
+        {
+            ["HrFlow:Endpoint"] = new Uri(root, "v1/").ToString(),
+            ["HrFlow:ApiKey"] = "askr_0123456789abcdef0123456789abcdef",
+            ["HeadHunter:Endpoint"] = root.ToString(),
+            ["HeadHunter:UserAgent"] = "FreshInstall/1.0 (fresh@example.com)",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddHrFlowClient(configuration.GetSection("HrFlow"));
+        services.AddHeadHunterClient("applicant", configuration.GetSection("HeadHunter"), (options, _) => options.AccessTokenCallback = (_, _) => new ValueTask<string>("sandbox-hh-applicant-token"));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var list = await provider.GetRequiredService<IHrFlowClient>().ListProfileAttachmentsAsync("sandbox-source", key: "profile-1", cancellationToken: ct);
+        Console.WriteLine($"hrflow attachments {list.Data.Count}");
+
+        var hh = provider.GetRequiredKeyedService<IHeadHunterClient>("applicant");
+        using (var png = new MemoryStream(Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")))
+        {
+            var photo = await hh.UploadArtifactAsync(ArtifactType.Photo, png, "me.png", cancellationToken: ct);
+            var page = await hh.ListPhotosAsync(0, 20, ct);
+            await hh.DeleteArtifactAsync(photo.Id, ct);
+            Console.WriteLine($"headhunter photo uploaded listed {page.Found} deleted");
+        }
+
+        Console.WriteLine("FRESH-INSTALL OK");
+    }
+}
+CSHARP
+
+(cd "$netfx" && dotnet build -c Release) >"$work/build-netfx.log" 2>&1 || { cat "$work/build-netfx.log" >&2; fail "the fresh net48 project does not build"; }
+say "net48: fresh project builds"
 
 # --- The sandbox, on a free loopback port -------------------------------------------------------------
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();});")
@@ -197,20 +337,32 @@ for _ in $(seq 1 600); do
 done
 (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { cat "$work/sandbox.log" >&2; fail "the sandbox did not listen within 120 s"; }
 
-# --- Run it and check what it did -----------------------------------------------------------------------
-set +e
-SANDBOX_URL="http://127.0.0.1:$port/" dotnet run -c Release --no-build >"$work/run.log" 2>&1
-run_status=$?
-set -e
-cat "$work/run.log"
-[ "$run_status" -eq 0 ] || fail "the fresh project exited with $run_status"
-for expected in \
-  "ehrweb headshot 68 bytes image/png" \
-  "hrmax roundtrip 'fresh install'" \
-  "hrmax detached" \
-  "hrflow attachments 2" \
-  "headhunter photo uploaded listed 1 deleted" \
-  "FRESH-INSTALL OK"; do
-  grep -qxF "$expected" "$work/run.log" || fail "expected the line: $expected"
-done
-say "OK: the five packages install from $packages into a new console project, which builds and runs against the sandbox"
+# --- Run them and check what each did --------------------------------------------------------------------
+# run_and_check LABEL COMMAND...: runs the program against the sandbox and checks every provider's line.
+run_and_check() {
+  local label=$1 log="$work/run-$1.log" run_status expected
+  shift
+  set +e
+  SANDBOX_URL="http://127.0.0.1:$port/" "$@" >"$log" 2>&1
+  run_status=$?
+  set -e
+  sed "s/^/[$label] /" "$log"
+  [ "$run_status" -eq 0 ] || fail "$label: the fresh project exited with $run_status"
+  for expected in \
+    "ehrweb headshot 68 bytes image/png" \
+    "hrmax roundtrip 'fresh install'" \
+    "hrmax detached" \
+    "hrflow attachments 2" \
+    "headhunter photo uploaded listed 1 deleted" \
+    "FRESH-INSTALL OK"; do
+    grep -qxF "$expected" "$log" || fail "$label: expected the line: $expected"
+  done
+  say "$label: OK"
+}
+
+run_and_check net10.0 dotnet run --project "$app" -c Release --no-build
+# Mono stands in for .NET Framework 4.8 on Linux (docs/target-frameworks.md says what that proves and what not).
+command -v mono >/dev/null || fail "mono is not installed (Debian: apt-get install -y --no-install-recommends mono-devel)"
+run_and_check net48-mono mono "$netfx/bin/Release/net48/FreshInstallNetFx.exe"
+grep -q "^runtime Mono" "$work/run-net48-mono.log" || fail "net48: did not run on Mono"
+say "OK: the five packages install from $packages into a new net10.0 project and a new .NET Framework 4.8 project; both build and run against the sandbox (the net48 one under $(mono --version | head -n 1 | sed 's/ (.*//'))"

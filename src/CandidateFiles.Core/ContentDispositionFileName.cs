@@ -27,8 +27,8 @@ internal static partial class ContentDispositionFileName
     /// <summary>The file name the raw header carries, or null when it names none.</summary>
     public static string? Read(string? header)
     {
-        var parameters = Parameter().Matches(header ?? string.Empty)
-            .Select(m => (Name: m.Groups["name"].Value, Value: m.Groups["quoted"].Success ? Unescape().Replace(m.Groups["quoted"].Value, "$1") : m.Groups["token"].Value.Trim()))
+        var parameters = Parameter.Matches(header ?? string.Empty).Cast<Match>()
+            .Select(m => (Name: m.Groups["name"].Value, Value: m.Groups["quoted"].Success ? Unescape.Replace(m.Groups["quoted"].Value, "$1") : m.Groups["token"].Value.Trim()))
             .ToList();
         var extended = parameters.FirstOrDefault(p => p.Name.Equals("filename*", StringComparison.OrdinalIgnoreCase)).Value;
         var plain = parameters.FirstOrDefault(p => p.Name.Equals("filename", StringComparison.OrdinalIgnoreCase)).Value;
@@ -51,7 +51,7 @@ internal static partial class ContentDispositionFileName
 
     private static string DecodePlain(string value)
     {
-        if (EncodedWord().Match(value) is { Success: true } word)
+        if (EncodedWord.Match(value) is { Success: true } word)
         {
             try
             {
@@ -85,7 +85,7 @@ internal static partial class ContentDispositionFileName
     /// </summary>
     private static byte[]? PercentDecode(string value, bool strict)
     {
-        if (value.Any(c => c > 0xFF) || (strict && BrokenEscape().IsMatch(value)))
+        if (value.Any(c => c > 0xFF) || (strict && BrokenEscape.IsMatch(value)))
         {
             return null;
         }
@@ -107,15 +107,11 @@ internal static partial class ContentDispositionFileName
     }
 
     // name=value pairs: a quoted value (escapes inside, a missing closing quote tolerated) or everything up to the next ';'.
-    [GeneratedRegex("""(?<name>[^\s;=]+)\s*=\s*(?:"(?<quoted>(?:[^"\\]|\\.)*)"?[^;]*|(?<token>[^;]*))""")]
-    private static partial Regex Parameter();
+    private static readonly Regex Parameter = new("""(?<name>[^\s;=]+)\s*=\s*(?:"(?<quoted>(?:[^"\\]|\\.)*)"?[^;]*|(?<token>[^;]*))""");
 
-    [GeneratedRegex(@"\\(.)")]
-    private static partial Regex Unescape();
+    private static readonly Regex Unescape = new(@"\\(.)");
 
-    [GeneratedRegex(@"^=\?(?<charset>[^?]+)\?(?:[Bb]|(?<q>[Qq]))\?(?<text>[^?]*)\?=$")]
-    private static partial Regex EncodedWord();
+    private static readonly Regex EncodedWord = new(@"^=\?(?<charset>[^?]+)\?(?:[Bb]|(?<q>[Qq]))\?(?<text>[^?]*)\?=$");
 
-    [GeneratedRegex("%(?![0-9A-Fa-f]{2})")]
-    private static partial Regex BrokenEscape();
+    private static readonly Regex BrokenEscape = new("%(?![0-9A-Fa-f]{2})");
 }

@@ -109,8 +109,10 @@ public partial class FileResponse : IDisposable, IAsyncDisposable
         long written = 0;
         try
         {
-            // Unbuffered file writes (bufferSize 0): each chunk read goes to the file as it is, with one pooled buffer.
-            await using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
+            // Unbuffered file writes, each chunk read goes to the file as it is, with one pooled buffer: bufferSize 1
+            // (.NET 6+ reads 0 and 1 as unbuffered; .NET Framework and Mono refuse 0). With no buffer there is nothing
+            // left to flush, so a synchronous dispose (the one netstandard2.0 has) blocks on nothing.
+            using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
                 for (int read; (read = await Stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0;)
                 {
@@ -193,7 +195,7 @@ public partial class FileResponse : IDisposable, IAsyncDisposable
     internal static string? SafeFileName(string? name)
     {
         var bare = (name ?? string.Empty).Replace('\\', '/').Split('/')[^1];
-        bare = EdgeDotsAndSpaces().Replace(string.Concat(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format)), string.Empty);
+        bare = EdgeDotsAndSpaces.Replace(string.Concat(bare.Where(c => !PortablyInvalid.Contains(c) && !char.IsControl(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format)), string.Empty);
         if (bare.Length == 0 || Encoding.UTF8.GetByteCount(bare) <= MaxFileNameBytes)
         {
             return bare.Length == 0 ? null : bare;
@@ -207,7 +209,7 @@ public partial class FileResponse : IDisposable, IAsyncDisposable
             stem.Append(elements.GetTextElement());
         }
 
-        return EdgeDotsAndSpaces().Replace(stem.ToString(), string.Empty) + extension;
+        return EdgeDotsAndSpaces.Replace(stem.ToString(), string.Empty) + extension;
     }
 
     /// <summary>Disposes the stream and the HTTP response.</summary>
@@ -236,8 +238,7 @@ public partial class FileResponse : IDisposable, IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"^[\s.]+|[\s.]+$")]
-    private static partial Regex EdgeDotsAndSpaces();
+    private static readonly Regex EdgeDotsAndSpaces = new(@"^[\s.]+|[\s.]+$");
 
     private string? FirstHeader(string name)
         => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

@@ -61,7 +61,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
     public override void Validate()
     {
         base.Validate();
-        if (GuiNum is null || !GuiNumPattern().IsMatch(GuiNum))
+        if (GuiNum is null || !GuiNumPattern.IsMatch(GuiNum))
         {
             throw Invalid(nameof(GuiNum), $"must be the company's 8-digit tax id (統一編號), such as \"12345678\"; it is {(GuiNum is null ? "not set" : $"\"{GuiNum}\"")}.{GuiNumPaddingAdvice(GuiNum)}");
         }
@@ -124,7 +124,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
 
         var ascii = string.Concat(guiNum.Select(c => c is >= '\uFF10' and <= '\uFF19' ? (char)('0' + (c - '\uFF10')) : c));
         var fullWidth = ascii != guiNum;
-        if (!ShortOrFullGuiNumPattern().IsMatch(ascii) || (ascii.Length == 8 && !fullWidth))
+        if (!ShortOrFullGuiNumPattern.IsMatch(ascii) || (ascii.Length == 8 && !fullWidth))
         {
             return string.Empty;
         }
@@ -156,9 +156,7 @@ public sealed partial class EhrwebResumeClientOptions : ProviderClientOptions
         source.Dispose();
     }
 
-    [GeneratedRegex(@"^[0-9]{8}\z")]
-    private static partial Regex GuiNumPattern();
+    private static readonly Regex GuiNumPattern = new(@"^[0-9]{8}\z");
 
-    [GeneratedRegex(@"^[0-9]{1,8}\z")]
-    private static partial Regex ShortOrFullGuiNumPattern();
+    private static readonly Regex ShortOrFullGuiNumPattern = new(@"^[0-9]{1,8}\z");
 }

@@ -45,7 +45,11 @@ public static class HeadHunterClientExtensions
     public static async Task<Artifact> UploadArtifactFromFileAsync(this IHeadHunterClient client, ArtifactType type, string path, string? description = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
         await using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
+#else
+        using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
+#endif
         return await client.UploadArtifactAsync(type, stream, Path.GetFileName(path), description, null, progress, cancellationToken).ConfigureAwait(false);
     }
 

@@ -83,7 +83,7 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     public override void Validate()
     {
         base.Validate();
-        if (UserAgent is null || !UserAgentPattern().IsMatch(UserAgent))
+        if (UserAgent is null || !UserAgentPattern.IsMatch(UserAgent))
         {
             throw Invalid(nameof(UserAgent), $"must name your application, its version and a contact, as hh.ru requires: \"AppName/1.0 (contact@example.com)\"; it is {(UserAgent is null ? "not set" : $"\"{UserAgent}\"")}.");
         }
@@ -98,7 +98,7 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
             throw Invalid(nameof(Host), $"must be one of the sites hh.ru documents ({string.Join(", ", Sites)}); it is {(Host is null ? "not set" : $"\"{Host}\"")}.");
         }
 
-        if (Locale is null || !LocalePattern().IsMatch(Locale))
+        if (Locale is null || !LocalePattern.IsMatch(Locale))
         {
             throw Invalid(nameof(Locale), $"must be a locale identifier of letters such as \"RU\" or \"EN\" (hh.ru's GET /locales); it is {(Locale is null ? "not set" : $"\"{Locale}\"")}.");
         }
@@ -110,10 +110,8 @@ public sealed partial class HeadHunterClientOptions : BearerTokenOptions
     }
 
     // hh.ru's documented form: "MyApp/1.0 (my-app-feedback@example.com)".
-    [GeneratedRegex(@"^\S+/\S+ \(.+\)$")]
-    private static partial Regex UserAgentPattern();
+    private static readonly Regex UserAgentPattern = new(@"^\S+/\S+ \(.+\)$");
 
     // hh.ru's locale ids are short letter codes ("RU", "EN"); anything else would only reach hh.ru to be refused.
-    [GeneratedRegex(@"^[A-Za-z]{2,8}$")]
-    private static partial Regex LocalePattern();
+    private static readonly Regex LocalePattern = new(@"^[A-Za-z]{2,8}$");
 }

@@ -38,7 +38,11 @@ public static class HrMaxClientExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(funCode);
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
         await using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
+#else
+        using var stream = FileContentTypes.OpenForUpload(path, nameof(path));
+#endif
         return await client.AttachFileAsync(funCode, stream, Path.GetFileName(path), contentType, progress, cancellationToken).ConfigureAwait(false);
     }
 

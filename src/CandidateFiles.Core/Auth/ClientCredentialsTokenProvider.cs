@@ -146,7 +146,7 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
     {
         // Whatever the endpoint echoed (the form, the Basic header) and whatever it issued (an access token in an
         // error body) is redacted in every form; an issued token is read leniently, as the body may be cut or invalid.
-        var issued = IssuedTokenPattern().Matches(body ?? string.Empty).Select(m => m.Groups["value"].Value).ToList();
+        var issued = IssuedTokenPattern.Matches(body ?? string.Empty).Cast<Match>().Select(m => m.Groups["value"].Value).ToList();
         var redactor = CredentialRedactor.For([_clientSecret, _clientId, BasicCredentials()], issued, issued.Select(t => ParseJson('"' + t + '"')?.Value<string>()));
         var info = new ProviderResponseInfo(
             "OAuth token endpoint " + _tokenEndpoint.Host,
@@ -166,6 +166,5 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
             innerException: null);
     }
 
-    [GeneratedRegex("\"[A-Za-z_]*token\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)", RegexOptions.IgnoreCase)]
-    private static partial Regex IssuedTokenPattern();
+    private static readonly Regex IssuedTokenPattern = new("\"[A-Za-z_]*token\"\\s*:\\s*\"(?<value>(?:[^\"\\\\]|\\\\.)*)", RegexOptions.IgnoreCase);
 }

@@ -40,7 +40,7 @@ internal class CredentialEchoGuard : DelegatingHandler
         var safe = CredentialRedactor.For(RequestCredentials.Of(request), more ?? []).Redact(original);
         return string.Equals(original, safe, StringComparison.Ordinal)
             ? null
-            : new HttpRequestException(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);
+            : HttpRequestExceptions.Create(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);
     }
 
     /// <inheritdoc />

@@ -73,7 +73,7 @@ internal sealed partial class CredentialRedactor
     internal static IEnumerable<string> FormsOf(string credential)
     {
         var escaped = Uri.EscapeDataString(credential);
-        var lowerEscaped = LowerEscape().Replace(escaped, m => m.Value.ToLowerInvariant());
+        var lowerEscaped = LowerEscape.Replace(escaped, m => m.Value.ToLowerInvariant());
         var json = JsonConvert.ToString(credential)[1..^1];
         string[] text =
         [
@@ -113,6 +113,5 @@ internal sealed partial class CredentialRedactor
     private static string UnicodeEscaped(string credential, string hex)
         => string.Concat(credential.Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : "\\u" + ((int)c).ToString(hex, CultureInfo.InvariantCulture)));
 
-    [GeneratedRegex("%[0-9A-F]{2}")]
-    private static partial Regex LowerEscape();
+    private static readonly Regex LowerEscape = new("%[0-9A-F]{2}");
 }

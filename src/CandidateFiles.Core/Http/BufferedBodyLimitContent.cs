@@ -49,7 +49,7 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
             return false;
         }
 
-        var content = new BufferedBodyLimitContent(response.Content, maxBytes, null, cap => new HttpRequestException(HttpRequestError.ConfigurationLimitExceeded, $"The body is longer than {cap} bytes."), null);
+        var content = new BufferedBodyLimitContent(response.Content, maxBytes, null, cap => HttpRequestExceptions.Create(HttpRequestError.ConfigurationLimitExceeded, $"The body is longer than {cap} bytes.", null, null), null);
         response.Content = content;
         await content.LoadAsync(cancellationToken).ConfigureAwait(false);
         return true;
@@ -112,7 +112,8 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
         var segments = new List<ArraySegment<byte>>();
         try
         {
-            await using var source = await Inner.ReadAsStreamAsync(token).ConfigureAwait(false);
+            // A response stream has nothing to flush on dispose: the synchronous one (all netstandard2.0 has) serves.
+            using var source = await Inner.ReadAsStreamAsync(token).ConfigureAwait(false);
             for (long total = 0; ;)
             {
                 // One byte more than declared or than the cap allows, to see a body that goes past either.
@@ -146,7 +147,7 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
         catch (IOException ex)
         {
             // As HttpContent's own buffering reports a body cut short: a failure of the request (an attempt retries it).
-            throw new HttpRequestException((ex as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown, "Error while copying content to a stream.", ex);
+            throw HttpRequestExceptions.Create(HttpRequestExceptions.ErrorOf(ex), "Error while copying content to a stream.", ex, null);
         }
 
         _body = segments;
@@ -154,7 +155,7 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
     }
 
     /// <summary>A read-only stream over the segments of a body held in memory.</summary>
-    private sealed class SegmentStream(List<ArraySegment<byte>> segments) : Stream
+    private sealed class SegmentStream(List<ArraySegment<byte>> segments) : CompatibleStream
     {
         private int _segment;
         private int _offset;

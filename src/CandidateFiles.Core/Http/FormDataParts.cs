@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -95,7 +96,7 @@ internal static class FormDataParts
             }
 
             var decomposed = rune.ToString().Normalize(NormalizationForm.FormD);
-            if (decomposed.Length > 1 && decomposed[0] is >= ' ' and < '\u007F' && decomposed.AsSpan(1).IndexOfAnyExceptInRange('\u0300', '\u036F') < 0)
+            if (decomposed.Length > 1 && decomposed[0] is >= ' ' and < '\u007F' && decomposed.Skip(1).All(mark => mark is >= '\u0300' and <= '\u036F'))
             {
                 builder.Append(decomposed[0]);
             }

@@ -11,7 +11,7 @@ namespace CandidateFiles;
 /// source written in one call still reports as it goes out). Seeking passes through, so a retry that rewinds an
 /// upload source (see <see cref="ReplayableContent"/>) keeps its known length and stays replayable.
 /// </summary>
-internal sealed class ReportingStream(Stream inner, Action<int> transferred, bool ownsInner = true) : Stream
+internal sealed class ReportingStream(Stream inner, Action<int> transferred, bool ownsInner = true) : CompatibleStream
 {
     private const int Slice = 64 * 1024;
 
@@ -97,8 +97,6 @@ internal sealed class ReportingStream(Stream inner, Action<int> transferred, boo
 
         base.Dispose(disposing);
     }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReportAsync(ValueTask<int> read) => Report(await read.ConfigureAwait(false));
 
     private int Report(int read)

@@ -142,7 +142,7 @@ internal sealed class RetryHandler : DelegatingHandler
                     var retryAfter = RetryAfter(response);
                     var retryable = idempotent
                         ? IsTransientStatus(response.StatusCode)
-                        : response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
+                        : response.StatusCode is TooManyRequests or HttpStatusCode.ServiceUnavailable && retryAfter is not null;
                     delay = Cap(retryAfter ?? Backoff(attempt));
                     if (!retryable || !canRetry || !FitsInDeadline(deadline, started, delay))
                     {
@@ -164,7 +164,7 @@ internal sealed class RetryHandler : DelegatingHandler
                     if (!idempotent || !canRetry || !FitsInDeadline(deadline, started, delay))
                     {
                         throw failure is HttpRequestException http
-                            ? new HttpRequestException(http.HttpRequestError, $"{_provider} {request.Method.Method} {PathOf(request.RequestUri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                            ? HttpRequestExceptions.Create(http.HttpRequestError, $"{_provider} {request.Method.Method} {PathOf(request.RequestUri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
                             : failure!;
                     }
                 }
@@ -195,8 +195,11 @@ internal sealed class RetryHandler : DelegatingHandler
     private static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method == HttpMethod.Options;
 
+    // netstandard2.0's HttpStatusCode has no member for 429.
+    private const HttpStatusCode TooManyRequests = (HttpStatusCode)429;
+
     private static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
-        or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        or TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>The request's path for messages (no query: it can identify people).</summary>
     private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";

@@ -19,7 +19,7 @@ namespace CandidateFiles;
 /// the caller's token, kept while the caller passes the same token; a pooled state machine for waiting reads.
 /// </remarks>
 internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts, string provider, string method, Uri? uri, int attempt, CancellationTokenSource? watch)
-    : Stream
+    : CompatibleStream
 {
     private readonly long _windowTicks = (long)(timeouts.LowSpeedWindow.TotalSeconds * Stopwatch.Frequency);
     private long _waitedTicks;
@@ -127,7 +127,6 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
         base.Dispose(disposing);
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationTokenSource watch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();

@@ -16,7 +16,7 @@ namespace CandidateFiles;
 /// exactly when the inner one can (<see cref="ReplayableContent"/> looks through it). The inner content is the
 /// caller's request body: the request disposes it, not this wrapper.
 /// </remarks>
-internal sealed class UploadWatchingContent : HttpContent
+internal sealed class UploadWatchingContent : CompatibleHttpContent
 {
     private readonly Action _progress;
 

@@ -13,7 +13,7 @@ namespace CandidateFiles;
 /// inner headers copied unparsed, the length taken from them, the inner content disposed with this one.
 /// </summary>
 [DebuggerDisplay("{Inner}")]
-internal class WrappedContent : HttpContent
+internal class WrappedContent : CompatibleHttpContent
 {
     private readonly Func<Stream, Stream> _wrap;
 
@@ -41,7 +41,11 @@ internal class WrappedContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+#if NET // netstandard2.0's Stream is not IAsyncDisposable
         await using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        using var source = await CreateContentReadStreamAsync(cancellationToken).ConfigureAwait(false);
+#endif
         await source.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
     }
 

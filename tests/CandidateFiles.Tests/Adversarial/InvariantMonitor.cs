@@ -199,10 +199,16 @@ public sealed class InvariantMonitor : IDisposable
                 _failures.Add($"a call took {call.Elapsed.TotalSeconds:0.00} s, over its Overall {call.Overall.TotalSeconds:0.00} s + {Margin.TotalSeconds} s");
             }
 
+            // The allocation caps budget the net10.0 build, the one a .NET 10 app loads. The netstandard2.0
+            // build measured on .NET 10 (CandidateFiles.Tests.NetStandard) runs its fallbacks (HttpClientHandler,
+            // interpreted regexes, array stream overloads) and has no .NET 10 budget to meet; every other
+            // invariant still holds for it.
+#if !NETSTANDARD_BUILD_UNDER_TEST
             if (call.Allocated > call.AllocationCap)
             {
                 _failures.Add($"a call allocated {call.Allocated / 1024} KiB, over its cap of {call.AllocationCap / 1024} KiB");
             }
+#endif
         }
 
         var forms = SecretForms().ToArray();

@@ -227,8 +227,13 @@ public sealed class DependencyInjectionTests
             Assert.That(names.Count(n => n == nameof(RetryHandler)), Is.EqualTo(1), "registering twice must not add the handlers twice");
             Assert.That(names, Does.Contain(nameof(OperationScopeHandler)).And.Contain(nameof(LoggingHandler)).And.Contain(nameof(Auth.BearerTokenHandler)));
             Assert.That(names, Has.None.Contains("Logging" + "HttpMessageHandler"));
+#if NETSTANDARD_BUILD_UNDER_TEST
+            Assert.That(chain[^1], Is.InstanceOf<HttpClientHandler>());
+            Assert.That(((HttpClientHandler)chain[^1]).AllowAutoRedirect, Is.False);
+#else
             Assert.That(chain[^1], Is.TypeOf<SocketsHttpHandler>());
             Assert.That(((SocketsHttpHandler)chain[^1]).AllowAutoRedirect, Is.False);
+#endif
             Assert.That(provider.GetRequiredService<IOptions<HrMaxClientOptions>>().Value.Endpoint, Is.EqualTo(new Uri("https://hrmax.example.com/")));
         });
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("CandidateFiles.HrMaxClient");

@@ -141,6 +141,17 @@ public sealed class TelemetryTests
         Assert.That(span.GetTagItem("http.response.status_code"), Is.EqualTo(200));
         var durations = PlatformDurations("HrFlow").ToArray();
         var counts = Of(ProviderDiagnostics.RequestCountInstrument, "CandidateFiles.HrFlow").ToArray();
+#if NETSTANDARD_BUILD_UNDER_TEST
+        // The netstandard2.0 build cannot enrich HttpClient's own durations (an API of .NET 8+; .NET Framework
+        // records none): they carry no provider tag. The SDK's own counts and operation duration are the same.
+        Assert.Multiple(() =>
+        {
+            Assert.That(durations, Is.Empty);
+            Assert.That(counts.Sum(c => c.Value), Is.EqualTo(2));
+            Assert.That(counts.Select(c => c.Tag("http.response.status_code")), Is.EqualTo(new object[] { 503, 200 }));
+            Assert.That(Of(ProviderDiagnostics.OperationDurationInstrument, "CandidateFiles.HrFlow").Count(), Is.EqualTo(1));
+        });
+#else
         Assert.Multiple(() =>
         {
             Assert.That(durations.Select(d => d.Tag("http.response.status_code")), Is.EqualTo(new object[] { 503, 200 }));
@@ -154,6 +165,7 @@ public sealed class TelemetryTests
             Assert.That(_measurements.Where(m => m.Instrument.Name == RequestDuration && m.Instrument.Meter.Name != PlatformMeter), Is.Empty, "one request duration, .NET's: the SDK records none of its own");
             Assert.That(Of(ProviderDiagnostics.OperationDurationInstrument, "CandidateFiles.HrFlow").Count(), Is.EqualTo(1));
         });
+#endif
     }
 
     [Test]
@@ -185,7 +197,9 @@ public sealed class TelemetryTests
         Assert.That(span.Status, Is.EqualTo(ActivityStatusCode.Error));
         Assert.That(span.GetTagItem("error.type"), Is.EqualTo("connection_error"));
         Assert.That(span.GetTagItem("http.response.status_code"), Is.Null);
+#if !NETSTANDARD_BUILD_UNDER_TEST // the netstandard2.0 build cannot tag HttpClient's own durations (see above)
         Assert.That(PlatformDurations("HrFlow").Single().Tag("error.type"), Is.EqualTo("connection_error"));
+#endif
         Assert.That(Of(ProviderDiagnostics.RequestCountInstrument, "CandidateFiles.HrFlow").Single().Tag("error.type"), Is.EqualTo("connection_error"));
     }
 

@@ -43,8 +43,14 @@ public sealed class HandlerListTests
     {
         using var transport = ProviderHttpPipeline.CreateTransport();
 
+#if NETSTANDARD_BUILD_UNDER_TEST
+        // The netstandard2.0 build's transport is HttpClientHandler, what .NET Framework has (docs/target-frameworks.md).
+        Assert.That(transport, Is.InstanceOf<HttpClientHandler>());
+        Assert.That(((HttpClientHandler)transport).AllowAutoRedirect, Is.False);
+#else
         Assert.That(transport, Is.TypeOf<SocketsHttpHandler>());
         Assert.That(((SocketsHttpHandler)transport).AllowAutoRedirect, Is.False);
+#endif
     }
 
     private sealed class PassThroughHandler : DelegatingHandler

@@ -131,5 +131,9 @@ public sealed class FileResponseTests
             var read = await base.ReadAsync(buffer, cancellationToken);
             return read > 0 ? read : throw new HttpRequestException("connection reset");
         }
+
+        // .NET Framework's streams are read through the array overload (the netstandard2.0 build calls it).
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => await ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
     }
 }
