@@ -127,6 +127,9 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
         base.Dispose(disposing);
     }
 
+#if NET // pooled builders are .NET 6+: a download's thousands of waiting reads allocate no state machine each
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<int> WaitAsync(ValueTask<int> read, CancellationTokenSource watch, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
