@@ -150,11 +150,6 @@ namespace CandidateFiles
     /// <summary>.NET Core APIs Core calls that netstandard2.0 lacks, each with .NET's meaning.</summary>
     internal static class NetStandardExtensions
     {
-        extension(double)
-        {
-            public static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
-        }
-
         extension(TimeSpan)
         {
             public static TimeSpan operator *(TimeSpan time, double factor) => TimeSpan.FromTicks((long)Math.Round(time.Ticks * factor));
@@ -191,39 +186,15 @@ namespace CandidateFiles
 
         extension(string value)
         {
+            /// <summary>The SDK replaces ordinally only, which is what netstandard2.0's two-argument Replace does.</summary>
             public string Replace(string oldValue, string? newValue, StringComparison comparisonType)
-            {
-                if (comparisonType == StringComparison.Ordinal)
-                {
-                    return value.Replace(oldValue, newValue);
-                }
-
-                var builder = new System.Text.StringBuilder(value.Length);
-                var start = 0;
-                int found;
-                while ((found = value.IndexOf(oldValue, start, comparisonType)) >= 0)
-                {
-                    builder.Append(value, start, found - start).Append(newValue);
-                    start = found + oldValue.Length;
-                }
-
-                return builder.Append(value, start, value.Length - start).ToString();
-            }
+                => comparisonType == StringComparison.Ordinal
+                    ? value.Replace(oldValue, newValue)
+                    : throw new NotSupportedException("Only ordinal replacement is shimmed for netstandard2.0.");
         }
 
         /// <summary>No reset below .NET 6: the caller makes a new source, as it does after a timer fired.</summary>
         public static bool TryReset(this CancellationTokenSource source) => false;
-
-        public static void AddOrUpdate<TKey, TValue>(this System.Runtime.CompilerServices.ConditionalWeakTable<TKey, TValue> table, TKey key, TValue value)
-            where TKey : class
-            where TValue : class
-        {
-            lock (table)
-            {
-                table.Remove(key);
-                table.Add(key, value);
-            }
-        }
 
         extension(HttpRequestException exception)
         {
