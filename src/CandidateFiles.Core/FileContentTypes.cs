@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-
 namespace CandidateFiles;
 
 /// <summary>Infers a media type from a file name, for uploads where the caller does not give one.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace CandidateFiles;
 
 /// <summary>A file to upload: its content stream, the file name to send, and its media type.</summary>

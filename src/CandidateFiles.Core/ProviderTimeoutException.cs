@@ -1,5 +1,3 @@
-using System;
-
 namespace CandidateFiles;
 
 /// <summary>Which limit a <see cref="ProviderTimeoutException"/> hit.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace CandidateFiles.Auth;

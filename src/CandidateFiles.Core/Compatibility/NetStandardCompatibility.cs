@@ -3,17 +3,10 @@
 // using the .NET 10 APIs unchanged (docs/target-frameworks.md). On net10.0 only the two base classes
 // below exist, and they add nothing.
 #pragma warning disable CA1812, CA1815, CA1822, CA1034, CA1716, CA1000, IDE0130 // shims mirror the .NET types they stand in for
-using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.IO;
-using System.Linq;
 using System.Net;
-using System.Net.Http;
 using System.Runtime.InteropServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CandidateFiles
 {

@@ -1,9 +1,7 @@
-using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net.Http;
 
 namespace CandidateFiles;
 

@@ -1,8 +1,4 @@
-using System;
-using System.Net.Http;
 using System.Net.Http.Metrics;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CandidateFiles;
 

@@ -1,8 +1,4 @@
-using System;
 using System.Diagnostics;
-using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace CandidateFiles;
 

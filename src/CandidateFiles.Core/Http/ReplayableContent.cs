@@ -1,6 +1,3 @@
-using System.Linq;
-using System.Net.Http;
-
 namespace CandidateFiles;
 
 /// <summary>Tells whether a request body can be sent again from its start without copying it into memory.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace CandidateFiles;
 
 /// <summary>Retry settings of a client. Defaults suit interactive use; every value can be changed.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace CandidateFiles;
 
 /// <summary>Time limits of a client.</summary>
