@@ -96,6 +96,8 @@ namespace CandidateFiles.Ehrweb
             BaseUrl = "https://ehrwebapi.104.com.tw/external";
             _httpClient = httpClient;
             Initialize();
+            BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+            ReadResponseAsString = true;
         }
 
         private static Newtonsoft.Json.JsonSerializerSettings CreateSerializerSettings()

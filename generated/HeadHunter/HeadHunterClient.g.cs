@@ -149,6 +149,8 @@ namespace CandidateFiles.HeadHunter
             BaseUrl = "https://api.hh.ru";
             _httpClient = httpClient;
             Initialize();
+            BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+            ReadResponseAsString = true;
         }
 
         private static Newtonsoft.Json.JsonSerializerSettings CreateSerializerSettings()

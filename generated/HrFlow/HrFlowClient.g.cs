@@ -98,6 +98,8 @@ namespace CandidateFiles.HrFlow
             BaseUrl = "https://api.hrflow.ai/v1";
             _httpClient = httpClient;
             Initialize();
+            BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+            ReadResponseAsString = true;
         }
 
         private static Newtonsoft.Json.JsonSerializerSettings CreateSerializerSettings()

@@ -116,6 +116,8 @@ namespace CandidateFiles.HrMax
             BaseUrl = "https://104demotest-api-server.hrmax.104.com.tw";
             _httpClient = httpClient;
             Initialize();
+            BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
+            ReadResponseAsString = true;
         }
 
         private static Newtonsoft.Json.JsonSerializerSettings CreateSerializerSettings()

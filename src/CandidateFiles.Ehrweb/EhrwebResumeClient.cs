@@ -59,12 +59,6 @@ public partial class EhrwebResumeClient
         return lease is null ? new DelegatingHandler[] { bearer } : new DelegatingHandler[] { bearer, lease };
     }
 
-    partial void Initialize()
-    {
-        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = true;
-    }
-
     /// <summary>Adds <c>104-Additional-Info</c>, and the Accept header of attachments. The arguments were checked before the request was built (specs/ehrweb-resume.yaml: fileId not blank, type one of 1, 2, 3).</summary>
     private protected override Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken)
     {

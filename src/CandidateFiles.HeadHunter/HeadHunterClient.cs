@@ -54,12 +54,6 @@ public partial class HeadHunterClient
     internal static DelegatingHandler[] CreateProviderHandlers(HeadHunterClientOptions options)
         => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) };
 
-    partial void Initialize()
-    {
-        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = true;
-    }
-
     /// <summary>
     /// Adds <c>locale</c> and <c>host</c> from the options to every call's query.
     /// </summary>

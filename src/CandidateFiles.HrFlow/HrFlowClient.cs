@@ -53,12 +53,6 @@ public partial class HrFlowClient
         return new DelegatingHandler[] { new ApiKeyHandler(headers, hosts) };
     }
 
-    partial void Initialize()
-    {
-        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = true;
-    }
-
     /// <summary>
     /// HrFlow's current page: one of key, reference or email identifies the profile. Sending none, or several
     /// (which one would HrFlow use?) is refused here, before the request exists; a blank source key or identifier

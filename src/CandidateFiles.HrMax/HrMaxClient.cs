@@ -43,12 +43,6 @@ public partial class HrMaxClient
     internal static DelegatingHandler[] CreateProviderHandlers(HrMaxClientOptions options)
         => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) };
 
-    partial void Initialize()
-    {
-        BaseUrl = ResolveBaseUrl(BaseUrl, _httpClient);
-        ReadResponseAsString = true;
-    }
-
     // What HR Max would answer with 440, refused before the request exists: funCode is checked by the guards its
     // spec gives it (required, not blank); the uuid of a JSON body is a field, not a parameter, so it is checked here.
     partial void CheckDetachFileArguments(FileReference body, CancellationToken cancellationToken, ref Task? providerCheck) => CheckUuid(body);
