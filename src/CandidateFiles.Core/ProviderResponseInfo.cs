@@ -59,7 +59,7 @@ public sealed class ProviderResponseInfo(
     // any of them. With cut, the body is cut to an excerpt (an error body arrives already read capped).
     internal static ProviderResponseInfo Of(string provider, int statusCode, HttpRequestMessage? request, IReadOnlyDictionary<string, IEnumerable<string>> headers, string? contentType, string? body, bool truncated, bool cut, string? problem = null, IEnumerable<string>? secrets = null)
     {
-        var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.RequestCredentials.Of(request));
+        var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.CredentialRedactor.CredentialsOf(request));
         var excerpt = redactor.Redact(body);
         if (cut)
         {

@@ -37,18 +37,13 @@ public sealed class AccessTokenRequestContext
 /// together), then only when the provider rejects the token or shortly before a JWT's <c>exp</c>; an opaque
 /// token is kept until rejected. A callback that throws or returns no token becomes the provider's exception.
 /// </summary>
-internal sealed class CallbackTokenProvider : CachingTokenProvider
+internal sealed class CallbackTokenProvider(AccessTokenCallback callback, IEnumerable<string> allowedHosts, TimeProvider? timeProvider = null, Func<string, Exception, Exception>? failure = null)
+    : CachingTokenProvider(allowedHosts, timeProvider)
 {
-    private readonly AccessTokenCallback _callback;
-    private readonly Func<string, Exception, Exception> _failure;
+    private readonly AccessTokenCallback _callback = callback ?? throw new ArgumentNullException(nameof(callback));
 
-    // failure: the provider's exception for a callback that throws or returns no token, from a message and the cause.
-    public CallbackTokenProvider(AccessTokenCallback callback, IEnumerable<string> allowedHosts, TimeProvider? timeProvider = null, Func<string, Exception, Exception>? failure = null)
-        : base(allowedHosts, timeProvider)
-    {
-        _callback = callback ?? throw new ArgumentNullException(nameof(callback));
-        _failure = failure ?? ((message, cause) => new InvalidOperationException(message, cause));
-    }
+    // The provider's exception for a callback that throws or returns no token, from a message and the cause.
+    private readonly Func<string, Exception, Exception> _failure = failure ?? ((message, cause) => new InvalidOperationException(message, cause));
 
     /// <summary>The <c>exp</c> of a JWT, or null when the token is not a readable JWT.</summary>
     internal static DateTimeOffset? JwtExpiry(string token)

@@ -9,18 +9,10 @@ namespace CandidateFiles.Auth;
 /// Kiota's <c>ApiKeyAuthenticationProvider</c> works on RequestInformation and refuses http URLs, which rules
 /// out the loopback sandbox; this is the HttpMessageHandler form, with the same host check.
 /// </remarks>
-internal sealed class ApiKeyHandler : CredentialEchoGuard
+internal sealed class ApiKeyHandler(IEnumerable<KeyValuePair<string, string>> headers, CredentialHosts hosts) : CredentialEchoGuard([])
 {
-    private readonly KeyValuePair<string, string>[] _headers;
-    private readonly CredentialHosts _hosts;
-
-    /// <summary>Creates the handler: <paramref name="headers"/> (names and values) go only where <paramref name="hosts"/> allows.</summary>
-    public ApiKeyHandler(IEnumerable<KeyValuePair<string, string>> headers, CredentialHosts hosts)
-        : base([])
-    {
-        _headers = (headers ?? throw new ArgumentNullException(nameof(headers))).ToArray();
-        _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
-    }
+    private readonly KeyValuePair<string, string>[] _headers = (headers ?? throw new ArgumentNullException(nameof(headers))).ToArray();
+    private readonly CredentialHosts _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
 
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -15,30 +15,18 @@ namespace CandidateFiles.Auth;
 /// RequestInformation. A cached token is a completed task, read in place: the one async step per call is the wait
 /// for the answer, which the rejection check needs.
 /// </remarks>
-internal sealed class BearerTokenHandler : DelegatingHandler
+internal sealed class BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
+    : DelegatingHandler
 {
-    /// <summary>
-    /// Key set in the authentication context when the previous token was rejected; its value is the rejected
-    /// token (a string) or <see langword="true"/>.
-    /// </summary>
+    /// <summary>Authentication-context key saying the previous token was rejected: its value is the rejected token (a string) or <see langword="true"/>.</summary>
     public const string PreviousTokenRejectedKey = "candidatefiles.previousTokenRejected";
 
-    private static readonly Func<HttpResponseMessage, CancellationToken, Task<bool>> Is401 = (response, _) => Task.FromResult(response.StatusCode == HttpStatusCode.Unauthorized);
+    private readonly IAccessTokenProvider _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+    private readonly CredentialHosts _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
 
-    private readonly IAccessTokenProvider _tokens;
-    private readonly CredentialHosts _hosts;
-    private readonly Func<HttpResponseMessage, CancellationToken, Task<bool>> _isTokenRejected;
-
-    /// <summary>
-    /// Creates the handler; <paramref name="isTokenRejected"/> tells whether an answer means "this token is no longer
-    /// good": status 401 by default, or a provider's own test (a 403 with an error code saying so).
-    /// </summary>
-    public BearerTokenHandler(IAccessTokenProvider tokens, CredentialHosts hosts, Func<HttpResponseMessage, CancellationToken, Task<bool>>? isTokenRejected = null)
-    {
-        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
-        _hosts = hosts ?? throw new ArgumentNullException(nameof(hosts));
-        _isTokenRejected = isTokenRejected ?? Is401;
-    }
+    // A provider may tell a rejection its own way (a 403 with an error code saying the token is no longer good).
+    private readonly Func<HttpResponseMessage, CancellationToken, Task<bool>> _isTokenRejected
+        = isTokenRejected ?? ((response, _) => Task.FromResult(response.StatusCode == HttpStatusCode.Unauthorized));
 
     /// <inheritdoc />
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -14,24 +14,19 @@ namespace CandidateFiles.Auth;
 /// token is dropped. The fetch runs on its own, not under a caller's cancellation: a caller that gives up stops
 /// waiting without failing the others.
 /// </remarks>
-internal abstract class CachingTokenProvider : IAccessTokenProvider, IDisposable
+internal abstract class CachingTokenProvider(IEnumerable<string> allowedHosts, TimeProvider? timeProvider) : IAccessTokenProvider, IDisposable
 {
-    internal static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromSeconds(60);
 
     private readonly object _lock = new();
     private readonly CancellationTokenSource _disposed = new();
-    private readonly TimeProvider _time;
     private Cached? _cached;
     private Task<string>? _inflight;
 
-    protected CachingTokenProvider(IEnumerable<string> allowedHosts, TimeProvider? timeProvider)
-    {
-        AllowedHostsValidator = new AllowedHostsValidator(allowedHosts);
-        _time = timeProvider ?? TimeProvider.System;
-    }
-
     /// <inheritdoc />
-    public AllowedHostsValidator AllowedHostsValidator { get; }
+    public AllowedHostsValidator AllowedHostsValidator { get; } = new(allowedHosts);
+
+    protected TimeProvider Time { get; } = timeProvider ?? TimeProvider.System;
 
     /// <inheritdoc />
     /// <remarks>
@@ -95,13 +90,13 @@ internal abstract class CachingTokenProvider : IAccessTokenProvider, IDisposable
 
     // A rejection naming a token leaves a newer cached one alone; one naming none drops whatever is cached.
     private bool IsUsable(Cached cached, bool rejected, string? rejectedToken)
-        => cached.RefreshAt > _time.GetUtcNow() && !(rejected && (rejectedToken is null || rejectedToken == cached.Token));
+        => cached.RefreshAt > Time.GetUtcNow() && !(rejected && (rejectedToken is null || rejectedToken == cached.Token));
 
     private async Task<string> FetchAndKeepAsync(Uri uri, bool previousRejected)
     {
         try
         {
-            var requestedAt = _time.GetUtcNow();
+            var requestedAt = Time.GetUtcNow();
             var (token, expiresAt) = await FetchAsync(uri, previousRejected, _disposed.Token).ConfigureAwait(false);
             var life = (expiresAt ?? DateTimeOffset.MaxValue) - requestedAt;
             var refreshAt = expiresAt is not { } at ? DateTimeOffset.MaxValue

@@ -20,13 +20,11 @@ public enum ClientCredentialStyle
 /// the token kept by its <c>expires_in</c>. A failed request becomes a <see cref="ProviderApiException"/> with
 /// the client secret and any issued token redacted in every form.
 /// </summary>
-internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvider
+internal sealed class ClientCredentialsTokenProvider : CachingTokenProvider
 {
-    /// <summary>Most bytes of a token response read; a longer one is refused.</summary>
-    internal const int MaxTokenResponseBytes = 64 * 1024;
-
-    /// <summary>The operation name of the token request in telemetry.</summary>
-    internal const string TokenOperation = "RequestAccessToken";
+    // A longer token response is refused.
+    private const int MaxTokenResponseBytes = 64 * 1024;
+    private const string TokenOperation = "RequestAccessToken";
 
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(365);
@@ -37,7 +35,6 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
     private readonly string _clientSecret;
     private readonly string? _scope;
     private readonly ClientCredentialStyle _style;
-    private readonly TimeProvider _time;
 
     /// <summary>
     /// Creates the source; the issued token may go to <paramref name="allowedHosts"/> (the API, not the token host), and
@@ -51,7 +48,6 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
         ArgumentException.ThrowIfNullOrWhiteSpace(clientSecret);
         (_clientId, _clientSecret, _scope, _style) = (clientId, clientSecret, scope, style);
         _tokenClient = tokenHttpClient ?? throw new ArgumentNullException(nameof(tokenHttpClient));
-        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -59,7 +55,7 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
     /// Missing or null: five minutes (a short life rather than caching forever). Zero, negative or unreadable
     /// (<c>"soon"</c>, an object): no life, so the token serves the calls that waited for it and no other.
     /// </summary>
-    internal static TimeSpan Lifetime(JToken? expiresIn)
+    private static TimeSpan Lifetime(JToken? expiresIn)
     {
         var seconds = expiresIn?.Type switch
         {
@@ -99,7 +95,7 @@ internal sealed partial class ClientCredentialsTokenProvider : CachingTokenProvi
         request.Options.Set(ProviderHttpPipeline.OperationKey, TokenOperation);
         request.Options.Set(ProviderHttpPipeline.FollowRedirectsKey, false);
         request.Options.Set(ProviderHttpPipeline.RepeatableKey, true);
-        var requestedAt = _time.GetUtcNow();
+        var requestedAt = Time.GetUtcNow();
         using var response = await _tokenClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

@@ -7,20 +7,16 @@ namespace CandidateFiles.Auth;
 /// parse it ("Received an invalid status line: '…'"), so a server answering garbage that echoes the request puts
 /// its credentials into an <see cref="HttpRequestException"/>, which the pipeline would pass on, log and trace.
 /// This handler rethrows such a failure with every credential redacted: those the request carries in its
-/// headers and query, and its own list (a client secret in a form body). It sits where credentials are
-/// attached, below the retry and logging handlers, so nothing above it sees the echo.
+/// headers and query, and <paramref name="credentials"/> (a client secret in a form body). It sits where
+/// credentials are attached, below the retry and logging handlers, so nothing above it sees the echo.
 /// </summary>
-internal class CredentialEchoGuard : DelegatingHandler
+internal class CredentialEchoGuard(IEnumerable<string> credentials) : DelegatingHandler
 {
-    private readonly string[] _credentials;
-
-    /// <summary>Creates the guard; <paramref name="credentials"/> travel in the request body, beyond its headers and query.</summary>
-    public CredentialEchoGuard(IEnumerable<string> credentials)
-        => _credentials = (credentials ?? throw new ArgumentNullException(nameof(credentials))).ToArray();
+    private readonly string[] _credentials = (credentials ?? throw new ArgumentNullException(nameof(credentials))).ToArray();
 
     /// <summary>
-    /// <paramref name="failure"/> again with every credential of <paramref name="request"/> (and <paramref name="more"/>)
-    /// redacted from its message and its inner exceptions' (left out, as they still quote them); null when it quotes none.
+    /// <paramref name="failure"/> with the credentials redacted from its message and its inner exceptions' (which are
+    /// left out, as they still quote them); null when it quotes none.
     /// </summary>
     internal static HttpRequestException? Redacted(HttpRequestMessage request, HttpRequestException failure, IEnumerable<string>? more = null)
     {
@@ -31,7 +27,7 @@ internal class CredentialEchoGuard : DelegatingHandler
         }
 
         var original = text.ToString();
-        var safe = CredentialRedactor.For(RequestCredentials.Of(request), more ?? []).Redact(original);
+        var safe = CredentialRedactor.For(CredentialRedactor.CredentialsOf(request), more).Redact(original);
         return string.Equals(original, safe, StringComparison.Ordinal)
             ? null
             : HttpRequestExceptions.Create(failure.HttpRequestError, safe + " [credentials the server echoed were redacted]", inner: null, failure.StatusCode);

@@ -12,34 +12,34 @@ namespace CandidateFiles.Auth;
 internal sealed class CredentialHosts
 {
     private readonly AllowedHostsValidator _validator;
-    private readonly Uri? _origin;
+    private readonly Uri _origin;
 
-    /// <summary>Allows <paramref name="hosts"/> (at least one); on <paramref name="origin"/>'s host, only its scheme and port.</summary>
-    public CredentialHosts(IEnumerable<string> hosts, Uri? origin = null)
+    private CredentialHosts(Uri origin, IEnumerable<string> hosts)
     {
-        Hosts = (hosts ?? throw new ArgumentNullException(nameof(hosts))).Where(h => !string.IsNullOrWhiteSpace(h)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        Hosts = hosts.Where(h => !string.IsNullOrWhiteSpace(h)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (Hosts.Count == 0)
         {
             throw new ArgumentException("At least one host must be allowed to receive credentials.", nameof(hosts));
         }
 
         _validator = new AllowedHostsValidator(Hosts);
-        _origin = origin is { IsAbsoluteUri: true } ? origin : null;
+        _origin = origin;
     }
 
+    /// <summary>The allowed hosts, the endpoint's first.</summary>
     public IReadOnlyList<string> Hosts { get; }
 
     /// <summary>The check for a provider: its endpoint's origin plus any extra hosts.</summary>
     public static CredentialHosts For(Uri endpoint, IEnumerable<string>? additional)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return new CredentialHosts(additional is null ? [endpoint.Host] : additional.Prepend(endpoint.Host), endpoint);
+        return new CredentialHosts(endpoint, (additional ?? []).Prepend(endpoint.Host));
     }
 
     /// <summary>True when credentials may be sent to <paramref name="uri"/>: an allowed host over a safe transport.</summary>
     public bool Allows(Uri? uri)
         => uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback)
-           && (_origin is not null && string.Equals(uri.Host, _origin.Host, StringComparison.OrdinalIgnoreCase)
+           && (string.Equals(uri.Host, _origin.Host, StringComparison.OrdinalIgnoreCase)
                ? uri.Port == _origin.Port && string.Equals(uri.Scheme, _origin.Scheme, StringComparison.OrdinalIgnoreCase)
                : _validator.IsUrlHostValid(uri));
 }

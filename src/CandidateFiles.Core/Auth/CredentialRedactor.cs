@@ -16,13 +16,13 @@ namespace CandidateFiles.Auth;
 /// segment). Credentials shorter than <see cref="MinLength"/> are left alone: redacting "ab" everywhere would
 /// destroy the text and protect nothing.
 /// </remarks>
-internal sealed partial class CredentialRedactor
+internal sealed class CredentialRedactor
 {
     /// <summary>What a credential is replaced with.</summary>
     internal const string Mask = "***";
 
     /// <summary>Shortest credential redacted.</summary>
-    internal const int MinLength = 4;
+    private const int MinLength = 4;
 
     // A base64 core shorter than this would match ordinary text by chance.
     private const int MinBase64Core = 8;
@@ -38,6 +38,45 @@ internal sealed partial class CredentialRedactor
     internal static CredentialRedactor For(params IEnumerable<string?>?[] credentials)
         => new(credentials.SelectMany(c => c ?? []));
 
+    /// <summary>
+    /// The credentials <paramref name="request"/> carried, which an answer may echo: its credential headers (as its
+    /// provider declares them, bearer tokens included) and every query value the provider does not declare as logged.
+    /// </summary>
+    internal static IEnumerable<string> CredentialsOf(HttpRequestMessage? request)
+    {
+        if (request is null)
+        {
+            yield break;
+        }
+
+        if (request.Headers.Authorization?.Parameter is { } parameter)
+        {
+            yield return parameter;
+        }
+
+        var policy = RedactionPolicy.Of(request);
+        foreach (var name in policy.CredentialHeaderNames)
+        {
+            if (request.Headers.NonValidated.TryGetValues(name, out var values))
+            {
+                foreach (var value in values)
+                {
+                    yield return value;
+                }
+            }
+        }
+
+        var query = request.RequestUri is { IsAbsoluteUri: true, Query.Length: > 1 } uri ? uri.Query[1..] : string.Empty;
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && !policy.IsLogged(Uri.UnescapeDataString(pair[..equals])))
+            {
+                yield return Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            }
+        }
+    }
+
     /// <summary>The text with every form of every credential replaced by <see cref="Mask"/> (null stays null).</summary>
     internal string? Redact(string? text)
     {
@@ -51,20 +90,9 @@ internal sealed partial class CredentialRedactor
 
     /// <summary>Header values with every credential form redacted: the same instance when there is nothing to redact, else a copy.</summary>
     internal IReadOnlyDictionary<string, IEnumerable<string>> Redact(IReadOnlyDictionary<string, IEnumerable<string>> headers)
-    {
-        if (_forms.Length == 0)
-        {
-            return headers;
-        }
-
-        var copy = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in headers)
-        {
-            copy[name] = values.Select(v => Redact(v) ?? string.Empty).ToArray();
-        }
-
-        return copy;
-    }
+        => _forms.Length == 0
+            ? headers
+            : headers.ToDictionary(h => h.Key, IEnumerable<string> (h) => h.Value.Select(v => Redact(v) ?? string.Empty).ToArray(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The forms <paramref name="credential"/> may be echoed in.</summary>
     internal static IEnumerable<string> FormsOf(string credential)

@@ -72,12 +72,9 @@ internal static class ProviderClientRegistration<TClient, TOptions>
                 // Retry and timeout handlers an app adds to every client (ConfigureHttpClientDefaults, e.g. Aspire's
                 // AddStandardResilienceHandler) would sit inside this pipeline, repeat POSTs it never repeats and cut
                 // calls by their own limits: the SDK's clients keep only its own.
-                for (var i = handlers.Count - 1; i >= 0; i--)
+                foreach (var foreign in handlers.Where(IsForeignResilienceHandler).ToList())
                 {
-                    if (IsForeignResilienceHandler(handlers[i]))
-                    {
-                        handlers.RemoveAt(i);
-                    }
+                    handlers.Remove(foreign);
                 }
 
                 var current = provider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name);

@@ -13,19 +13,17 @@ internal sealed class ProviderTelemetry
     private ProviderTelemetry(string name)
     {
         Source = new ActivitySource(name, ProviderHttpPipeline.ProductVersion);
-        Meter = new Meter(name, ProviderHttpPipeline.ProductVersion);
-        Requests = Meter.CreateCounter<long>(ProviderDiagnostics.RequestCountInstrument, unit: "{request}", description: "HTTP requests sent.");
-        OperationDuration = Meter.CreateHistogram(
+        var meter = new Meter(name, ProviderHttpPipeline.ProductVersion);
+        Requests = meter.CreateCounter<long>(ProviderDiagnostics.RequestCountInstrument, unit: "{request}", description: "HTTP requests sent.");
+        OperationDuration = meter.CreateHistogram(
             ProviderDiagnostics.OperationDurationInstrument,
             unit: "s",
             description: "Duration of client operations, retries included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
-        Transferred = Meter.CreateCounter<long>(ProviderDiagnostics.TransferredBytesInstrument, unit: "By", description: "Body bytes sent and received.");
+        Transferred = meter.CreateCounter<long>(ProviderDiagnostics.TransferredBytesInstrument, unit: "By", description: "Body bytes sent and received.");
     }
 
     public ActivitySource Source { get; }
-
-    public Meter Meter { get; }
 
     public Counter<long> Requests { get; }
 

@@ -13,23 +13,23 @@ internal sealed class RequestMetricsHandler(ProviderTelemetry telemetry, string 
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var timed = telemetry.Requests.Enabled;
-        var counted = telemetry.Transferred.Enabled;
-        return timed || counted ? SendMeasuredAsync(request, timed, counted, cancellationToken) : base.SendAsync(request, cancellationToken);
+        var countRequests = telemetry.Requests.Enabled;
+        var countBytes = telemetry.Transferred.Enabled;
+        return countRequests || countBytes ? SendMeasuredAsync(request, countRequests, countBytes, cancellationToken) : base.SendAsync(request, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, bool timed, bool counted, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, bool countRequests, bool countBytes, CancellationToken cancellationToken)
     {
         var operation = ProviderTelemetry.OperationOf(request);
         var tags = ProviderTelemetry.Tags(client, operation, request, withScheme: true);
-        if (counted && request.Content?.Headers.ContentLength is > 0 and var sent)
+        if (countBytes && request.Content?.Headers.ContentLength is > 0 and var sent)
         {
             var transmit = tags;
             transmit.Add("network.io.direction", "transmit");
             telemetry.Transferred.Add(sent, transmit);
         }
 
-        if (timed)
+        if (countRequests)
         {
             HttpMetricsEnrichmentContext.AddCallback(request, context =>
             {
@@ -49,7 +49,7 @@ internal sealed class RequestMetricsHandler(ProviderTelemetry telemetry, string 
                 outcome.Add("error.type", ProviderTelemetry.StatusText(status));
             }
 
-            if (counted && response.Content is not null)
+            if (countBytes && response.Content is not null)
             {
                 var receive = tags;
                 receive.Add("network.io.direction", "receive");
@@ -66,7 +66,7 @@ internal sealed class RequestMetricsHandler(ProviderTelemetry telemetry, string 
         }
         finally
         {
-            if (timed)
+            if (countRequests)
             {
                 telemetry.Requests.Add(1, outcome);
             }

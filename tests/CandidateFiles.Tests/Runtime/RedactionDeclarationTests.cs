@@ -137,7 +137,7 @@ public sealed class RedactionDeclarationTests
         var kept = SafeHeaders.From(response);
         Assert.That(kept.Keys, Has.None.EqualTo(PartnerHeader).IgnoreCase);
         Assert.That(kept.Keys, Has.Some.EqualTo("X-Request-Id").IgnoreCase);
-        var credentials = RequestCredentials.Of(response.RequestMessage).ToArray();
+        var credentials = CredentialRedactor.CredentialsOf(response.RequestMessage).ToArray();
         Assert.That(credentials, Does.Contain(PartnerToken).And.Contain("owner-secret-value"));
         Assert.That(credentials, Does.Not.Contain("eu"), "a logged parameter is not a credential");
     }
@@ -148,7 +148,7 @@ public sealed class RedactionDeclarationTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example/items?page=2&type=1");
         request.Headers.TryAddWithoutValidation("Cookie", "session-cookie-value");
 
-        var credentials = RequestCredentials.Of(request).ToArray();
+        var credentials = CredentialRedactor.CredentialsOf(request).ToArray();
 
         Assert.That(credentials, Does.Contain("2").And.Contain("1").And.Contain("session-cookie-value"));
     }
