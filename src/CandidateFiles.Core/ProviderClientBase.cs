@@ -132,10 +132,6 @@ public abstract class ProviderClientBase : IDisposable
             problem,
             ClientOptions.GetSecrets());
 
-    private static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
-
-    private static int AttemptsOf(HttpRequestMessage? request) => request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1;
-
     private TimeSpan OverallLimit => CallTimeouts.Apply(ClientOptions.Timeouts).Overall;
 
     // What is left of the Overall limit for the call that sent the request; null when unlimited or unknown.
@@ -168,9 +164,9 @@ public abstract class ProviderClientBase : IDisposable
             cause => new ProviderTimeoutException(
                 ClientOptions.ProviderName,
                 request?.Method.Method ?? "?",
-                PathOf(request) ?? "?",
+                ProviderResponseInfo.PathOf(request) ?? "?",
                 ProviderTimeoutKind.Overall,
-                AttemptsOf(request),
+                ProviderResponseInfo.AttemptsOf(request),
                 request?.Options.TryGetValue(CallStartedKey, out var started) == true ? Stopwatch.GetElapsedTime(started) : OverallLimit,
                 OverallLimit,
                 cause));

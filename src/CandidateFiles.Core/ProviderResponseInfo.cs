@@ -70,14 +70,18 @@ public sealed class ProviderResponseInfo(
             provider,
             statusCode,
             request?.Method.Method,
-            request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            PathOf(request),
             redactor.Redact(SafeHeaders.Filter(headers, request)),
             contentType,
             excerpt,
             truncated,
-            request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+            AttemptsOf(request))
         {
             Problem = redactor.Redact(problem),
         };
     }
+
+    internal static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
+
+    internal static int AttemptsOf(HttpRequestMessage? request) => request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1;
 }
