@@ -47,11 +47,6 @@ public sealed class ProviderResponseCapture : IDisposable
     /// <summary>Stops recording; the statuses seen so far stay readable.</summary>
     public void Dispose()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
         _disposed = true;
         if (ReferenceEquals(Current.Value, this))
         {
