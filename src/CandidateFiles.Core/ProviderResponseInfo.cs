@@ -60,11 +60,7 @@ public sealed class ProviderResponseInfo(
     internal static ProviderResponseInfo Of(string provider, int statusCode, HttpRequestMessage? request, IReadOnlyDictionary<string, IEnumerable<string>> headers, string? contentType, string? body, bool truncated, bool cut, string? problem = null, IEnumerable<string>? secrets = null)
     {
         var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.RequestCredentials.Of(request));
-        var excerpt = redactor.Redact(body);
-        if (cut)
-        {
-            excerpt = ResponseExcerpt.Cut(excerpt, out truncated);
-        }
+        var excerpt = cut ? ResponseExcerpt.Cut(redactor.Redact(body), out truncated) : redactor.Redact(body);
 
         return new(
             provider,
