@@ -2,13 +2,12 @@ using System.Text.RegularExpressions;
 
 namespace CandidateFiles;
 
-/// <summary>Builds the argument errors clients throw before anything is built or sent, naming the caller's parameter.</summary>
+/// <summary>
+/// The argument errors clients throw before anything is sent. They name the parameter of the operation the caller
+/// called, not one of the throwing method's (which CA2208 expects of a literal name).
+/// </summary>
 internal static class InvalidArgument
 {
-    /// <summary>An <see cref="ArgumentException"/> for the operation's parameter <paramref name="parameter"/>.</summary>
-    /// <param name="parameter">The parameter of the operation the caller called.</param>
-    /// <param name="message">What is wrong and how to fix it.</param>
-    /// <returns>The exception to throw.</returns>
     public static ArgumentException For(string parameter, string message) => new(message, parameter);
 }
 
@@ -50,15 +49,12 @@ internal static class ArgumentGuard
     public static void Pattern(string? value, string pattern, string parameter)
     {
         // "\S" is the specs' "not blank": char.IsWhiteSpace is the regex's \s (\p{Z} and the control spaces), without a regex.
-        var matches = value is null || (pattern == @"\S" ? !string.IsNullOrWhiteSpace(value) : Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)));
-        if (matches)
+        if (value is not null && (pattern == @"\S" ? string.IsNullOrWhiteSpace(value) : !Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromSeconds(1))))
         {
-            return;
+            throw InvalidArgument.For(parameter, string.IsNullOrWhiteSpace(value)
+                ? $"{parameter} is empty or whitespace: pass a value."
+                : $"{parameter} does not have the form the API documents (pattern {pattern}).");
         }
-
-        throw InvalidArgument.For(parameter, string.IsNullOrWhiteSpace(value)
-            ? $"{parameter} is empty or whitespace: pass a value."
-            : $"{parameter} does not have the form the API documents (pattern {pattern}).");
     }
 
     /// <summary>The spec's <c>minimum</c>.</summary>

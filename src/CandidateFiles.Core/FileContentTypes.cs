@@ -3,8 +3,7 @@ namespace CandidateFiles;
 /// <summary>Infers a media type from a file name, for uploads where the caller does not give one.</summary>
 internal static class FileContentTypes
 {
-    /// <summary>Media type used when the extension is unknown.</summary>
-    public const string Default = "application/octet-stream";
+    private const string Default = "application/octet-stream";
 
     private const string OpenXml = "application/vnd.openxmlformats-officedocument.";
 
@@ -18,16 +17,11 @@ internal static class FileContentTypes
         [".xlsx"] = OpenXml + "spreadsheetml.sheet", [".pptx"] = OpenXml + "presentationml.presentation",
     };
 
-    /// <summary>The media type for <paramref name="fileName"/>'s extension (a name or a path), or <see cref="Default"/>.</summary>
+    /// <summary>The media type for <paramref name="fileName"/>'s extension (a name or a path), or application/octet-stream.</summary>
     public static string FromFileName(string? fileName)
         => fileName is not null && ByExtension.TryGetValue(Path.GetExtension(fileName), out var type) ? type : Default;
 
-    /// <summary>Opens <paramref name="path"/> for an upload: asynchronous, sequential, shareable for reading.</summary>
-    /// <param name="path">The file to upload.</param>
-    /// <param name="parameterName">The caller's parameter name, for the error message.</param>
-    /// <returns>The open stream.</returns>
-    /// <exception cref="ArgumentException">The path is empty.</exception>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <summary>Opens <paramref name="path"/> for an upload (<paramref name="parameterName"/> is the caller's, for the error).</summary>
     public static FileStream OpenForUpload(string path, string parameterName)
     {
         if (string.IsNullOrWhiteSpace(path))

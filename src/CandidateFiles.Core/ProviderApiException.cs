@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CandidateFiles;
 
 /// <summary>
@@ -26,7 +24,8 @@ public class ProviderApiException : Exception
     public ProviderApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, Exception? innerException)
         : this(
             message,
-            ProviderResponseInfo.Of("provider", statusCode, RequestOf(headers), headers ?? new Dictionary<string, IEnumerable<string>>(), contentType: null, response, truncated: false, cut: true),
+            // The generated code passes a ResponseHeaderDictionary, whose request says which call it was and which credentials it carried.
+            ProviderResponseInfo.Of("provider", statusCode, (headers as ResponseHeaderDictionary)?.Response.RequestMessage, headers ?? new Dictionary<string, IEnumerable<string>>(), contentType: null, response, truncated: false, cut: true),
             providerErrorCode: null,
             providerMessage: null,
             innerException)
@@ -77,43 +76,17 @@ public class ProviderApiException : Exception
     /// <summary>How many attempts were made (more than 1 when retries ran out).</summary>
     public int Attempts => Response.Attempts;
 
-    // The generated code passes a ResponseHeaderDictionary, whose request says which call it was and which
-    // credentials it carried.
-    private static System.Net.Http.HttpRequestMessage? RequestOf(IReadOnlyDictionary<string, IEnumerable<string>>? headers)
-        => (headers as ResponseHeaderDictionary)?.Response.RequestMessage;
-
     // The derived type's Kind, so that ToString shows it the same way for every provider.
     private protected virtual Enum? ClassifiedKind => null;
 
     /// <inheritdoc />
     public override string ToString()
-    {
-        var text = new StringBuilder(base.ToString())
-            .Append("\nProvider: ").Append(Provider)
-            .Append("\nStatus: ").Append(StatusCode)
-            .Append("\nAttempts: ").Append(Attempts);
-        if (RequestMethod is not null || RequestPath is not null)
-        {
-            text.Append("\nRequest: ").Append(RequestMethod).Append(' ').Append(RequestPath);
-        }
-
-        if (ClassifiedKind is { } kind)
-        {
-            text.Append("\nKind: ").Append(kind);
-        }
-
-        if (ProviderErrorCode is not null)
-        {
-            text.Append("\nProvider error code: ").Append(ProviderErrorCode);
-        }
-
-        if (ResponseBody is not null)
-        {
-            text.Append("\nResponse body").Append(Response.BodyTruncated ? " (excerpt)" : string.Empty).Append(": ").Append(ResponseBody);
-        }
-
-        return text.ToString();
-    }
+        => base.ToString()
+            + $"\nProvider: {Provider}\nStatus: {StatusCode}\nAttempts: {Attempts}"
+            + (RequestMethod is null && RequestPath is null ? string.Empty : $"\nRequest: {RequestMethod} {RequestPath}")
+            + (ClassifiedKind is { } kind ? $"\nKind: {kind}" : string.Empty)
+            + (ProviderErrorCode is null ? string.Empty : $"\nProvider error code: {ProviderErrorCode}")
+            + (ResponseBody is null ? string.Empty : $"\nResponse body{(Response.BodyTruncated ? " (excerpt)" : string.Empty)}: {ResponseBody}");
 }
 
 /// <summary>

@@ -132,23 +132,16 @@ public abstract class ProviderClientBase : IDisposable
             problem,
             ClientOptions.GetSecrets());
 
-    private static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
-
-    private static int AttemptsOf(HttpRequestMessage? request) => request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1;
-
     private TimeSpan OverallLimit => CallTimeouts.Apply(ClientOptions.Timeouts).Overall;
+
+    private static TimeSpan? SinceCallStarted(HttpRequestMessage? request)
+        => request?.Options.TryGetValue(CallStartedKey, out var started) == true ? Stopwatch.GetElapsedTime(started) : null;
 
     // What is left of the Overall limit for the call that sent the request; null when unlimited or unknown.
     private TimeSpan? RemainingOverall(HttpRequestMessage? request)
-    {
-        if (OverallLimit == Timeout.InfiniteTimeSpan || request?.Options.TryGetValue(CallStartedKey, out var started) != true)
-        {
-            return null;
-        }
-
-        var left = OverallLimit - Stopwatch.GetElapsedTime(started);
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
-    }
+        => OverallLimit == Timeout.InfiniteTimeSpan || SinceCallStarted(request) is not { } elapsed
+            ? null
+            : elapsed < OverallLimit ? OverallLimit - elapsed : TimeSpan.Zero;
 
     // Reading a success body into memory takes at most MaxBufferedBodyBytes, within what is left of Overall.
     // A body streamed to the caller (a download) is not affected.
@@ -168,22 +161,18 @@ public abstract class ProviderClientBase : IDisposable
             cause => new ProviderTimeoutException(
                 ClientOptions.ProviderName,
                 request?.Method.Method ?? "?",
-                PathOf(request) ?? "?",
+                ProviderResponseInfo.PathOf(request) ?? "?",
                 ProviderTimeoutKind.Overall,
-                AttemptsOf(request),
-                request?.Options.TryGetValue(CallStartedKey, out var started) == true ? Stopwatch.GetElapsedTime(started) : OverallLimit,
+                ProviderResponseInfo.AttemptsOf(request),
+                SinceCallStarted(request) ?? OverallLimit,
                 OverallLimit,
                 cause));
     }
 
     /// <summary>
-    /// Reads a JSON success body for the generated <c>ReadObjectResponseAsync</c> (the clients set
-    /// <c>ReadResponseAsString</c> so every success body comes here): buffered (a no-op when the pipeline already
-    /// did), parsed from its bytes (or its text under a declared non-UTF-8 charset), decoded as text only when a
-    /// failure or a null value needs it, so a 2xx with invalid or truncated JSON becomes the provider's exception
-    /// with a body excerpt, not a bare parse error.
+    /// Reads every JSON success body for the generated <c>ReadObjectResponseAsync</c>. The text is decoded only when
+    /// the value is null or the JSON invalid, for the excerpt of the provider's exception (not a bare parse error).
     /// </summary>
-    /// <returns>The value; the body text when the value is null or the JSON invalid (else empty); the parse error.</returns>
     private protected static async ValueTask<(T? Value, string Text, JsonException? Error)> ReadJsonBodyAsync<T>(HttpContent content, JsonSerializerSettings? settings, CancellationToken cancellationToken)
     {
         // Read whole within the cap with one allocation of its size (LoadIntoBufferAsync's buffer doubles and is copied).

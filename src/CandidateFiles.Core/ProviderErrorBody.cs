@@ -16,7 +16,7 @@ internal static class ProviderErrorBody
 
         try
         {
-            using var reader = new JsonTextReader(new System.IO.StringReader(body)) { MaxDepth = 64, DateParseHandling = DateParseHandling.None };
+            using var reader = new JsonTextReader(new StringReader(body)) { MaxDepth = 64, DateParseHandling = DateParseHandling.None };
             return JToken.ReadFrom(reader) as JObject;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)

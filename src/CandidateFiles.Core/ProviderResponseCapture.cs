@@ -47,6 +47,7 @@ public sealed class ProviderResponseCapture : IDisposable
     /// <summary>Stops recording; the statuses seen so far stay readable.</summary>
     public void Dispose()
     {
+        // A second dispose, possibly from another async flow, must not reset that flow's scope.
         if (_disposed)
         {
             return;

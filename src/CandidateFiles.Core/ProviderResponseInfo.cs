@@ -60,24 +60,24 @@ public sealed class ProviderResponseInfo(
     internal static ProviderResponseInfo Of(string provider, int statusCode, HttpRequestMessage? request, IReadOnlyDictionary<string, IEnumerable<string>> headers, string? contentType, string? body, bool truncated, bool cut, string? problem = null, IEnumerable<string>? secrets = null)
     {
         var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.CredentialRedactor.CredentialsOf(request));
-        var excerpt = redactor.Redact(body);
-        if (cut)
-        {
-            excerpt = ResponseExcerpt.Cut(excerpt, out truncated);
-        }
+        var excerpt = cut ? ResponseExcerpt.Cut(redactor.Redact(body), out truncated) : redactor.Redact(body);
 
         return new(
             provider,
             statusCode,
             request?.Method.Method,
-            request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null,
+            PathOf(request),
             redactor.Redact(SafeHeaders.Filter(headers, request)),
             contentType,
             excerpt,
             truncated,
-            request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1)
+            AttemptsOf(request))
         {
             Problem = redactor.Redact(problem),
         };
     }
+
+    internal static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
+
+    internal static int AttemptsOf(HttpRequestMessage? request) => request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1;
 }

@@ -23,28 +23,18 @@ internal sealed class ResponseHeaderDictionary(HttpResponseMessage response) : I
 
     public IEnumerable<IEnumerable<string>> Values => Headers.Values;
 
-    private Dictionary<string, IEnumerable<string>> Headers
+    // Racing first readers may each build a copy; one wins and every reader sees it.
+    private Dictionary<string, IEnumerable<string>> Headers => _headers ?? LazyInitializer.EnsureInitialized(ref _headers, Copy)!;
+
+    private Dictionary<string, IEnumerable<string>> Copy()
     {
-        get
+        var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in Response.Headers.Concat(Response.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
         {
-            if (_headers is { } made)
-            {
-                return made;
-            }
-
-            var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in Response.Headers)
-            {
-                headers[header.Key] = header.Value;
-            }
-
-            foreach (var header in (IEnumerable<KeyValuePair<string, IEnumerable<string>>>?)Response.Content?.Headers ?? [])
-            {
-                headers[header.Key] = header.Value;
-            }
-
-            return Interlocked.CompareExchange(ref _headers, headers, null) ?? headers;
+            headers[header.Key] = header.Value;
         }
+
+        return headers;
     }
 
     public IEnumerable<string> this[string key] => Headers[key];

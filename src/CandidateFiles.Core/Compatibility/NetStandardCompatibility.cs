@@ -1,86 +1,28 @@
 // The netstandard2.0 build (for .NET Framework 4.6.2+) compiles the same sources as the net10.0 build.
 // What the Polyfill package does not cover is shimmed here, in one file, so the rest of Core keeps
 // using the .NET 10 APIs unchanged (docs/target-frameworks.md). On net10.0 only the two base classes
-// below exist, and they add nothing.
+// (which add nothing) and HttpRequestExceptions exist. The shims of .NET types are [Embedded]: invisible
+// to the assemblies Core grants InternalsVisibleTo, which load .NET 10's own.
 #pragma warning disable CA1812, CA1815, CA1822, CA1034, CA1716, CA1000, IDE0130 // shims mirror the .NET types they stand in for
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
-using System.Runtime.InteropServices;
 
 namespace CandidateFiles
 {
     /// <summary>
-    /// A <see cref="Stream"/> whose Span and Memory overloads can be overridden on every target:
-    /// .NET Core 2.1+ declares them on Stream; for netstandard2.0 they are declared here, routed
-    /// through the array overloads the way .NET's own Stream does.
+    /// A <see cref="Stream"/> whose Span and Memory overloads can be overridden on every target: .NET Core 2.1+ declares
+    /// them on Stream; for netstandard2.0 they are declared here over the array overloads, as Polyfill's extensions do.
     /// </summary>
     internal abstract class CompatibleStream : Stream
     {
 #if !NET
-        public virtual int Read(Span<byte> buffer)
-        {
-            var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-            try
-            {
-                var read = Read(rented, 0, buffer.Length);
-                rented.AsSpan(0, read).CopyTo(buffer);
-                return read;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        public virtual int Read(Span<byte> buffer) => Polyfill.Read(this, buffer);
 
         public virtual ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (MemoryMarshal.TryGetArray<byte>(buffer, out var array))
-            {
-                return new ValueTask<int>(ReadAsync(array.Array!, array.Offset, array.Count, cancellationToken));
-            }
-
-            return new ValueTask<int>(ReadIntoRentedAsync(buffer, cancellationToken));
-        }
+            => Polyfill.ReadAsync(this, buffer, cancellationToken);
 
         public virtual ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (MemoryMarshal.TryGetArray(buffer, out var array))
-            {
-                return new ValueTask(WriteAsync(array.Array!, array.Offset, array.Count, cancellationToken));
-            }
-
-            return new ValueTask(WriteFromRentedAsync(buffer, cancellationToken));
-        }
-
-        private async Task<int> ReadIntoRentedAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-        {
-            var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-            try
-            {
-                var read = await ReadAsync(rented, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-                rented.AsMemory(0, read).CopyTo(buffer);
-                return read;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        private async Task WriteFromRentedAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
-        {
-            var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-            try
-            {
-                buffer.CopyTo(rented);
-                await WriteAsync(rented, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+            => Polyfill.WriteAsync(this, buffer, cancellationToken);
 #endif
     }
 
@@ -135,11 +77,6 @@ namespace CandidateFiles
     }
 
 #if !NET
-}
-
-namespace CandidateFiles
-{
-
     /// <summary>.NET Core APIs Core calls that netstandard2.0 lacks, each with .NET's meaning.</summary>
     internal static class NetStandardExtensions
     {
@@ -192,32 +129,26 @@ namespace CandidateFiles
         extension(HttpRequestException exception)
         {
             /// <summary>The runtime's value where it has one (this build running on .NET 5+), else null (.NET Framework).</summary>
-            public HttpStatusCode? StatusCode => HttpRequestExceptionMembers.StatusCode?.GetValue(exception) as HttpStatusCode?;
+            public HttpStatusCode? StatusCode => RuntimeStatusCode?.GetValue(exception) as HttpStatusCode?;
 
             /// <summary>The runtime's value where it has one (this build running on .NET 8+), else Unknown (.NET Framework).</summary>
             public HttpRequestError HttpRequestError
-                => HttpRequestExceptionMembers.Error?.GetValue(exception) is { } error ? (HttpRequestError)Convert.ToInt32(error, System.Globalization.CultureInfo.InvariantCulture) : HttpRequestError.Unknown;
+                => RuntimeError?.GetValue(exception) is { } error ? (HttpRequestError)Convert.ToInt32(error, System.Globalization.CultureInfo.InvariantCulture) : HttpRequestError.Unknown;
         }
 
-        private static class HttpRequestExceptionMembers
-        {
-            public static readonly System.Reflection.PropertyInfo? StatusCode = typeof(HttpRequestException).GetProperty("StatusCode");
+        private static readonly System.Reflection.PropertyInfo? RuntimeStatusCode = typeof(HttpRequestException).GetProperty("StatusCode");
 
-            public static readonly System.Reflection.PropertyInfo? Error = typeof(HttpRequestException).GetProperty("HttpRequestError");
-        }
+        private static readonly System.Reflection.PropertyInfo? RuntimeError = typeof(HttpRequestException).GetProperty("HttpRequestError");
 
         extension(System.Net.Http.Headers.HttpHeaders headers)
         {
             /// <summary>.NET Framework has no unvalidated view: this reads the headers as parsed.</summary>
             public HttpHeadersNonValidated NonValidated => new(headers);
         }
-    }
 
-    /// <summary>HttpRequestMessage.Options (.NET 5+) over the Properties bag .NET Framework has.</summary>
-    internal static class HttpRequestMessageOptionsExtensions
-    {
         extension(HttpRequestMessage request)
         {
+            /// <summary>HttpRequestMessage.Options (.NET 5+) over the Properties bag .NET Framework has.</summary>
             public System.Net.Http.HttpRequestOptions Options => new(request.Properties);
         }
     }
@@ -228,7 +159,7 @@ namespace CandidateFiles
 namespace System.Net.Http
 {
     /// <summary>.NET 8's error kinds of an HttpRequestException, for netstandard2.0 (where it is always Unknown).</summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
+    [Microsoft.CodeAnalysis.Embedded]
     internal enum HttpRequestError
     {
         Unknown = 0,
@@ -249,77 +180,56 @@ namespace System.Net.Http
     /// .NET's transport type name for netstandard2.0: there it is .NET Framework's HttpClientHandler (no
     /// pooled-connection lifetime; .NET Framework's ServicePointManager governs connections).
     /// </summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
+    [Microsoft.CodeAnalysis.Embedded]
     internal sealed class SocketsHttpHandler : HttpClientHandler
     {
         public TimeSpan PooledConnectionLifetime { get; set; } = Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>A header's values as one object (.NET 6's HeaderStringValues): enumerable, and joined by ", " as text.</summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
-    internal readonly struct HeaderStringValues : IEnumerable<string>
+    [Microsoft.CodeAnalysis.Embedded]
+    internal readonly struct HeaderStringValues(IEnumerable<string> values) : IEnumerable<string>
     {
-        private readonly IEnumerable<string> _values;
+        public int Count => values.Count();
 
-        public HeaderStringValues(IEnumerable<string> values) => _values = values;
-
-        public int Count => _values.Count();
-
-        public IEnumerator<string> GetEnumerator() => _values.GetEnumerator();
+        public IEnumerator<string> GetEnumerator() => values.GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public override string ToString() => string.Join(", ", _values);
+        public override string ToString() => string.Join(", ", values);
     }
 
     /// <summary>.NET 6's HttpHeadersNonValidated, for netstandard2.0: over the headers as .NET Framework parsed them.</summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
-    internal readonly struct HttpHeadersNonValidated : IEnumerable<KeyValuePair<string, HeaderStringValues>>
+    [Microsoft.CodeAnalysis.Embedded]
+    internal readonly struct HttpHeadersNonValidated(System.Net.Http.Headers.HttpHeaders headers) : IEnumerable<KeyValuePair<string, HeaderStringValues>>
     {
-        private readonly System.Net.Http.Headers.HttpHeaders _headers;
-
-        public HttpHeadersNonValidated(System.Net.Http.Headers.HttpHeaders headers) => _headers = headers;
-
-        public bool Contains(string headerName) => _headers.Contains(headerName);
-
         public bool TryGetValues(string headerName, out HeaderStringValues values)
         {
-            if (_headers.TryGetValues(headerName, out var found))
-            {
-                values = new HeaderStringValues(found);
-                return true;
-            }
-
-            values = default;
-            return false;
+            var found = headers.TryGetValues(headerName, out var raw);
+            values = new HeaderStringValues(found ? raw : []);
+            return found;
         }
 
         public IEnumerator<KeyValuePair<string, HeaderStringValues>> GetEnumerator()
-            => _headers.Select(header => new KeyValuePair<string, HeaderStringValues>(header.Key, new HeaderStringValues(header.Value))).GetEnumerator();
+            => headers.Select(header => new KeyValuePair<string, HeaderStringValues>(header.Key, new HeaderStringValues(header.Value))).GetEnumerator();
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>The .NET 5+ type of the same name, for netstandard2.0 (keys of <see cref="HttpRequestOptions"/>).</summary>
-    internal readonly struct HttpRequestOptionsKey<TValue>
+    internal readonly struct HttpRequestOptionsKey<TValue>(string key)
     {
-        public HttpRequestOptionsKey(string key) => Key = key;
-
-        public string Key { get; }
+        public string Key { get; } = key;
     }
 
     /// <summary>The .NET 5+ typed view of a request's property bag, for netstandard2.0.</summary>
-    internal readonly struct HttpRequestOptions
+    internal readonly struct HttpRequestOptions(IDictionary<string, object?> properties)
     {
-        private readonly IDictionary<string, object?> _properties;
-
-        public HttpRequestOptions(IDictionary<string, object?> properties) => _properties = properties;
-
-        public void Set<TValue>(HttpRequestOptionsKey<TValue> key, TValue value) => _properties[key.Key] = value;
+        public void Set<TValue>(HttpRequestOptionsKey<TValue> key, TValue value) => properties[key.Key] = value;
 
         public bool TryGetValue<TValue>(HttpRequestOptionsKey<TValue> key, [MaybeNullWhen(false)] out TValue value)
         {
-            if (_properties.TryGetValue(key.Key, out var stored) && stored is TValue typed)
+            if (properties.TryGetValue(key.Key, out var stored) && stored is TValue typed)
             {
                 value = typed;
                 return true;
@@ -337,7 +247,7 @@ namespace System.Net.Http.Metrics
     /// .NET 8+ enriches HttpClient's own request metrics through this type; .NET Framework's HttpClient
     /// records no metrics, so on netstandard2.0 the callback is dropped (the SDK's own metrics still record).
     /// </summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
+    [Microsoft.CodeAnalysis.Embedded]
     internal sealed class HttpMetricsEnrichmentContext
     {
         private HttpMetricsEnrichmentContext()
@@ -348,28 +258,24 @@ namespace System.Net.Http.Metrics
         {
         }
 
-#pragma warning disable CA1822 // an instance method, as on .NET 8
         public void AddCustomTag(string name, object? value)
         {
         }
-#pragma warning restore CA1822
     }
 }
 
 namespace System.Text
 {
     /// <summary>The part of .NET Core 3.0's Rune that Core uses: one Unicode scalar value.</summary>
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
-    internal readonly struct Rune
+    [Microsoft.CodeAnalysis.Embedded]
+    internal readonly struct Rune(int value)
     {
-        public Rune(int value) => Value = value;
-
-        public int Value { get; }
+        public int Value { get; } = value;
 
         public override string ToString() => char.ConvertFromUtf32(Value);
     }
 
-    [Microsoft.CodeAnalysis.Embedded] // invisible to the assemblies Core grants InternalsVisibleTo (the tests load .NET 10's)
+    [Microsoft.CodeAnalysis.Embedded]
     internal static class StringRuneExtensions
     {
         /// <summary>The string's scalar values; a lone surrogate becomes U+FFFD, as .NET's EnumerateRunes does.</summary>
