@@ -33,28 +33,17 @@ internal static class ProviderHttpPipeline
 
     /// <summary>
     /// The handlers, outermost first, unchained and without a transport (what an <c>IHttpClientFactory</c> client
-    /// adds to its own chain; new instances each call): <see cref="OperationScopeHandler"/> (user agent, the
-    /// operation's span and duration); <see cref="RetryHandler"/> (time limits, retries, redirects); logging of each
-    /// request; then <paramref name="providerHandlers"/> (authentication, run again for every attempt and hop); then
-    /// <see cref="RequestMetricsHandler"/>. The transport under them must not follow redirects (<see cref="CreateTransport"/>).
+    /// adds to its own chain; new instances each call): <see cref="CallHandler"/> (user agent, operation span, time
+    /// limits, retries, redirects, logging), then <paramref name="providerHandlers"/> (authentication, run again for
+    /// every attempt and hop), then <see cref="RequestMetricsHandler"/>. The transport under them must not follow
+    /// redirects (<see cref="CreateTransport"/>).
     /// </summary>
-    /// <remarks>
-    /// Steps that need no await of their own (user agent, redaction policy, telemetry without a listener) run
-    /// synchronously inside a handler that has to be there anyway; each async handler costs a state machine per call.
-    /// </remarks>
     public static IReadOnlyList<DelegatingHandler> CreateDelegatingHandlers(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providerHandlers);
         var telemetry = ProviderTelemetry.For(options.TelemetryName);
-        return
-        [
-            new OperationScopeHandler(telemetry, options.ClientName, RedactionPolicy.For(options)),
-            new RetryHandler(options),
-            new LoggingHandler(options.CreateLogger(), options.ProviderName),
-            .. providerHandlers,
-            new RequestMetricsHandler(telemetry, options.ClientName),
-        ];
+        return [new CallHandler(options, telemetry), .. providerHandlers, new RequestMetricsHandler(telemetry, options.ClientName)];
     }
 
     /// <summary>
