@@ -132,7 +132,12 @@ internal sealed partial class CallHandler : DelegatingHandler
         var idempotent = IsIdempotent(request.Method) || (request.Options.TryGetValue(ProviderHttpPipeline.RepeatableKey, out var repeatable) && repeatable);
         for (var attempt = 1; ; attempt++)
         {
-            request.Options.Set(ProviderHttpPipeline.AttemptKey, attempt);
+            if (attempt > 1)
+            {
+                // Readers take a request without the option for a first attempt: most calls box no number and grow no dictionary.
+                request.Options.Set(ProviderHttpPipeline.AttemptKey, attempt);
+            }
+
             var canRetry = attempt <= _options.Retry.MaxRetries && ReplayableContent.CanReplay(request.Content);
             var attemptStarted = _time.GetTimestamp();
             var (limit, overallEndsFirst) = deadline.Next();

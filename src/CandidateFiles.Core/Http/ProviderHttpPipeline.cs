@@ -13,7 +13,7 @@ internal static class ProviderHttpPipeline
         typeof(ProviderHttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>Request option: the attempt number (1-based) of the current send.</summary>
+    /// <summary>Request option: the attempt number of the current send, set from the second on (absent means 1).</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CandidateFiles.Attempt");
 
     /// <summary>Request option: the client operation sending the request (for example <c>GetHeadshot</c>), set by the generated clients.</summary>

@@ -20,14 +20,14 @@ internal sealed class RedactionPolicy
     /// <summary>HTTP's own credential headers, in every provider's policy.</summary>
     private static readonly string[] StandardCredentialHeaderNames = ["Authorization", "Proxy-Authorization", "Cookie"];
 
+    private readonly HashSet<string> _logged;
     private readonly HashSet<string> _responseHeadersDropped;
 
     internal RedactionPolicy(IEnumerable<string> credentialHeaderNames, IEnumerable<string> loggedQueryParameters)
     {
         CredentialHeaderNames = StandardCredentialHeaderNames.Concat(credentialHeaderNames)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        LoggedQueryParameters = loggedQueryParameters.Where(name => !string.IsNullOrEmpty(name))
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        _logged = new HashSet<string>(loggedQueryParameters.Where(name => !string.IsNullOrEmpty(name)), StringComparer.OrdinalIgnoreCase);
         _responseHeadersDropped = new HashSet<string>(CredentialHeaderNames, StringComparer.OrdinalIgnoreCase) { "Set-Cookie" };
     }
 
@@ -37,7 +37,7 @@ internal sealed class RedactionPolicy
     internal IReadOnlyList<string> CredentialHeaderNames { get; }
 
     /// <summary>Query parameters whose values carry no identity or secret: logged as they are, never taken for credentials.</summary>
-    internal string[] LoggedQueryParameters { get; }
+    internal IReadOnlyCollection<string> LoggedQueryParameters => _logged;
 
     /// <summary>A snapshot of what the provider's options declare.</summary>
     internal static RedactionPolicy For(ProviderClientOptions options) => new(options.CredentialHeaderNames, options.LoggedQueryParameters);
@@ -46,8 +46,7 @@ internal sealed class RedactionPolicy
         => request is not null && request.Options.TryGetValue(Key, out var policy) ? policy : Default;
 
     /// <summary>Whether the value of query parameter <paramref name="name"/> (decoded) is shown.</summary>
-    internal bool IsLogged(string name)
-        => Array.Exists(LoggedQueryParameters, shown => string.Equals(shown, name, StringComparison.OrdinalIgnoreCase));
+    internal bool IsLogged(string name) => _logged.Contains(name);
 
     /// <summary>Whether a response header may go into an exception: not a credential header, not Set-Cookie.</summary>
     internal bool KeepsResponseHeader(string name) => !_responseHeadersDropped.Contains(name);
