@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace CandidateFiles;
 
@@ -55,14 +56,8 @@ internal static class ProviderHttpPipeline
 
     /// <summary>An <see cref="HttpClient"/> over the handlers and <paramref name="transport"/> (null creates one); its own Timeout is off (<see cref="TimeoutOptions"/> govern).</summary>
     public static HttpClient CreateHttpClient(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
-    {
-        HttpMessageHandler chain = transport ?? CreateTransport();
-        foreach (var handler in CreateDelegatingHandlers(options, providerHandlers).Reverse())
+        => new(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport ?? CreateTransport(), [.. CreateDelegatingHandlers(options, providerHandlers)])!)
         {
-            handler.InnerHandler = chain;
-            chain = handler;
-        }
-
-        return new HttpClient(chain) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-    }
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 }
