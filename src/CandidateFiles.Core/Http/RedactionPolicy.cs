@@ -71,29 +71,39 @@ internal sealed class RedactionPolicy
         }
 
         var query = target.AsSpan(mark + 1);
-        var text = new StringBuilder(target.Length + 16).Append(target, 0, mark);
+        StringBuilder? text = null;
         foreach (var range in query.Split('&'))
         {
             var segment = query[range];
+            var equals = segment.IndexOf('=');
+            var name = equals > 0 ? segment[..equals] : default;
+            var shown = equals > 0 && IsLogged(name.Contains('%') || name.Contains('+') ? Uri.UnescapeDataString(name.ToString().Replace('+', ' ')) : name.ToString());
+            if (text is null)
+            {
+                if (shown)
+                {
+                    // Until the log changes something, the URL is logged as sent: no copy at all for a query shown whole.
+                    continue;
+                }
+
+                text = new StringBuilder(target.Length + 16).Append(target, 0, mark + range.Start.Value);
+            }
+
             if (segment.IsEmpty)
             {
                 continue;
             }
 
             text.Append(text.Length <= mark ? '?' : '&');
-            var equals = segment.IndexOf('=');
             if (equals <= 0)
             {
                 text.Append(Auth.CredentialRedactor.Mask);
                 continue;
             }
 
-            var name = segment[..equals];
-            text.Append(name).Append('=');
-            var shown = IsLogged(name.Contains('%') || name.Contains('+') ? Uri.UnescapeDataString(name.ToString().Replace('+', ' ')) : name.ToString());
-            text.Append(shown ? segment[(equals + 1)..] : Auth.CredentialRedactor.Mask.AsSpan());
+            text.Append(name).Append('=').Append(shown ? segment[(equals + 1)..] : Auth.CredentialRedactor.Mask.AsSpan());
         }
 
-        return text.ToString();
+        return text?.ToString() ?? target;
     }
 }

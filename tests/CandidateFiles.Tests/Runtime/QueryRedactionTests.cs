@@ -28,6 +28,9 @@ public sealed class QueryRedactionTests
     [TestCase("http://host/p?type=a=b&x=c=d", "/p?type=a=b&x=***")]
     [TestCase("http://host/p?email=me%40example.com&page=2", "/p?email=***&page=2")]
     [TestCase("http://host/p?types=1&typ=2", "/p?types=***&typ=***")]
+    [TestCase("http://host/p?type=1&page=2&fileId=x", "/p?type=1&page=2&fileId=***")]
+    [TestCase("http://host/p?type=1&&page=2&", "/p?type=1&page=2")]
+    [TestCase("http://host/p?page=2&", "/p?page=2")]
     public void Declared_parameters_are_shown_as_sent_and_every_other_value_is_masked(string url, string expected)
         => Assert.That(ShowsTypeAndPage.Redact(new Uri(url)), Is.EqualTo(expected));
 
