@@ -101,6 +101,13 @@ internal sealed partial class CallHandler : DelegatingHandler
         return false;
     }
 
+    /// <summary>
+    /// The per-attempt limit is for waiting, not for sending a large body that keeps flowing: each write restarts it.
+    /// (A method of its own so that the closure is made for uploads only, not in every call's state machine.)
+    /// </summary>
+    private static UploadWatchingContent WatchUpload(HttpContent body, AttemptTimer timer, CallDeadline deadline)
+        => new(body, () => timer.Restart(deadline.Next().Limit));
+
     private static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Head || method == HttpMethod.Options;
 
@@ -163,8 +170,7 @@ internal sealed partial class CallHandler : DelegatingHandler
 
                 if (timer is not null && body is not null)
                 {
-                    // The per-attempt limit is for waiting, not for sending a large body that keeps flowing: each write restarts it.
-                    request.Content = new UploadWatchingContent(body, () => timer.Restart(deadline.Next().Limit));
+                    request.Content = WatchUpload(body, timer, deadline);
                 }
 
                 RedirectFollower.Trail? redirects = null;
