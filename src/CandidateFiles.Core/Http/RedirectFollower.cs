@@ -68,7 +68,7 @@ internal sealed class RedirectFollower(RedirectOptions options)
 
         if (!SameOrigin(next!, trail.Origin))
         {
-            // Credentials, and provider headers that describe the caller (104-Additional-Info, HH-User-Agent), stay with the endpoint.
+            // Credentials, and provider headers that describe the caller, stay with the endpoint.
             foreach (var (name, values) in request.Headers.NonValidated.Where(header => !PortableHeaders.Contains(header.Key)).ToList())
             {
                 trail.Removed.Add((name, values.ToArray()));
