@@ -29,24 +29,17 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
     private long _length;
 
     /// <summary>
-    /// Reads a JSON success body of a declared length within <paramref name="maxBytes"/> into memory under the
-    /// attempt's token, so a body cut short fails the attempt (and is retried like a cut connection).
+    /// Content to read a JSON body of a declared length within <paramref name="maxBytes"/> into memory with
+    /// (<see cref="LoadAsync"/>), or null for any other body.
     /// </summary>
-    /// <returns>Whether the body was read (the response then carries it in memory).</returns>
-    public static async Task<bool> PrefetchJsonAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    public static BufferedBodyLimitContent? ForJson(HttpResponseMessage response, long maxBytes)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (mediaType is null
-            || !(mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-            || response.Content.Headers.ContentLength is not { } length || length > maxBytes)
-        {
-            return false;
-        }
-
-        var content = new BufferedBodyLimitContent(response.Content, maxBytes, null, cap => HttpRequestExceptions.Create(HttpRequestError.ConfigurationLimitExceeded, $"The body is longer than {cap} bytes.", null, null), null);
-        response.Content = content;
-        await content.LoadAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return mediaType is not null
+            && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            && response.Content.Headers.ContentLength <= maxBytes
+            ? new BufferedBodyLimitContent(response.Content, maxBytes, null, static cap => HttpRequestExceptions.Create(HttpRequestError.ConfigurationLimitExceeded, $"The body is longer than {cap} bytes.", null, null), null)
+            : null;
     }
 
     /// <summary>
@@ -87,7 +80,8 @@ internal sealed class BufferedBodyLimitContent(HttpContent inner, long maxBytes,
         }
     }
 
-    private async Task<Stream> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the body into memory (once), as a stream over it.</summary>
+    public async Task<Stream> LoadAsync(CancellationToken cancellationToken)
     {
         if (_body is not null)
         {

@@ -25,10 +25,6 @@ internal static class FormDataParts
     private const char FallbackCharacter = '_';
 
     /// <summary>Adds a field part (text or JSON) named <paramref name="name"/>.</summary>
-    /// <param name="content">The multipart body.</param>
-    /// <param name="part">The part's content.</param>
-    /// <param name="name">The part (field) name, as the provider's spec names it.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static void AddField(MultipartFormDataContent content, HttpContent part, string name)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -37,12 +33,10 @@ internal static class FormDataParts
         content.Add(part);
     }
 
-    /// <summary>Adds a file part named <paramref name="name"/> carrying <paramref name="fileName"/>.</summary>
-    /// <param name="content">The multipart body.</param>
-    /// <param name="part">The file's content; without a media type it gets the one its file name's extension implies (<see cref="FileContentTypes.FromFileName"/>).</param>
-    /// <param name="name">The part (field) name, as the provider's spec names it.</param>
-    /// <param name="fileName">The file name to send, any characters.</param>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <summary>
+    /// Adds a file part named <paramref name="name"/> carrying <paramref name="fileName"/>; without a media type
+    /// it gets the one the file name's extension implies.
+    /// </summary>
     public static void AddFile(MultipartFormDataContent content, HttpContent part, string name, string fileName)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -53,15 +47,7 @@ internal static class FormDataParts
         content.Add(part);
     }
 
-    /// <summary>
-    /// The <c>Content-Disposition</c> of a form-data part: <c>form-data; name="..."</c>, then
-    /// <c>filename="..."</c> and, for a name that is not printable ASCII or holds <c>"</c> or <c>\</c>,
-    /// <c>filename*=utf-8''...</c>.
-    /// </summary>
-    /// <param name="name">The part (field) name.</param>
-    /// <param name="fileName">The file name, or null for a field part.</param>
-    /// <returns>The header value.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    /// <summary>The <c>Content-Disposition</c> of a form-data part; <paramref name="fileName"/> is null for a field part.</summary>
     public static ContentDispositionHeaderValue Disposition(string name, string? fileName)
     {
         ArgumentNullException.ThrowIfNull(name);

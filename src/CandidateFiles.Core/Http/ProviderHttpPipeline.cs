@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace CandidateFiles;
 
@@ -13,7 +14,7 @@ internal static class ProviderHttpPipeline
         typeof(ProviderHttpPipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? "0.0.0";
 
-    /// <summary>Request option: the attempt number (1-based) of the current send.</summary>
+    /// <summary>Request option: the attempt number of the current send, set from the second on (absent means 1).</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CandidateFiles.Attempt");
 
     /// <summary>Request option: the client operation sending the request (for example <c>GetHeadshot</c>), set by the generated clients.</summary>
@@ -33,28 +34,17 @@ internal static class ProviderHttpPipeline
 
     /// <summary>
     /// The handlers, outermost first, unchained and without a transport (what an <c>IHttpClientFactory</c> client
-    /// adds to its own chain; new instances each call): <see cref="OperationScopeHandler"/> (user agent, the
-    /// operation's span and duration); <see cref="RetryHandler"/> (time limits, retries, redirects); logging of each
-    /// request; then <paramref name="providerHandlers"/> (authentication, run again for every attempt and hop); then
-    /// <see cref="RequestMetricsHandler"/>. The transport under them must not follow redirects (<see cref="CreateTransport"/>).
+    /// adds to its own chain; new instances each call): <see cref="CallHandler"/> (user agent, operation span, time
+    /// limits, retries, redirects, logging), then <paramref name="providerHandlers"/> (authentication, run again for
+    /// every attempt and hop), then <see cref="RequestMetricsHandler"/>. The transport under them must not follow
+    /// redirects (<see cref="CreateTransport"/>).
     /// </summary>
-    /// <remarks>
-    /// Steps that need no await of their own (user agent, redaction policy, telemetry without a listener) run
-    /// synchronously inside a handler that has to be there anyway; each async handler costs a state machine per call.
-    /// </remarks>
     public static IReadOnlyList<DelegatingHandler> CreateDelegatingHandlers(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(providerHandlers);
         var telemetry = ProviderTelemetry.For(options.TelemetryName);
-        return
-        [
-            new OperationScopeHandler(telemetry, options.ClientName, RedactionPolicy.For(options)),
-            new RetryHandler(options),
-            new LoggingHandler(options.CreateLogger(), options.ProviderName),
-            .. providerHandlers,
-            new RequestMetricsHandler(telemetry, options.ClientName),
-        ];
+        return [new CallHandler(options, telemetry), .. providerHandlers, new RequestMetricsHandler(telemetry, options.ClientName)];
     }
 
     /// <summary>
@@ -66,14 +56,8 @@ internal static class ProviderHttpPipeline
 
     /// <summary>An <see cref="HttpClient"/> over the handlers and <paramref name="transport"/> (null creates one); its own Timeout is off (<see cref="TimeoutOptions"/> govern).</summary>
     public static HttpClient CreateHttpClient(ProviderClientOptions options, IEnumerable<DelegatingHandler> providerHandlers, HttpMessageHandler? transport = null)
-    {
-        HttpMessageHandler chain = transport ?? CreateTransport();
-        foreach (var handler in CreateDelegatingHandlers(options, providerHandlers).Reverse())
+        => new(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(transport ?? CreateTransport(), [.. CreateDelegatingHandlers(options, providerHandlers)])!)
         {
-            handler.InnerHandler = chain;
-            chain = handler;
-        }
-
-        return new HttpClient(chain) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-    }
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 }

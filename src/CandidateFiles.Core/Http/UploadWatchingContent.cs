@@ -11,29 +11,8 @@ namespace CandidateFiles;
 /// exactly when the inner one can (<see cref="ReplayableContent"/> looks through it). The inner content is the
 /// caller's request body: the request disposes it, not this wrapper.
 /// </remarks>
-internal sealed class UploadWatchingContent : CompatibleHttpContent
+internal sealed class UploadWatchingContent(HttpContent inner, Action progress) : WrappedContent(inner, static stream => stream, ownsInner: false)
 {
-    private readonly Action _progress;
-
-    public UploadWatchingContent(HttpContent inner, Action progress)
-    {
-        (Inner, _progress) = (inner, progress);
-        foreach (var (name, values) in inner.Headers.NonValidated)
-        {
-            Headers.TryAddWithoutValidation(name, values);
-        }
-    }
-
-    public HttpContent Inner { get; }
-
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
-
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
-        => Inner.CopyToAsync(new ReportingStream(stream, _ => _progress(), ownsInner: false), context, cancellationToken);
-
-    protected override bool TryComputeLength(out long length)
-    {
-        length = Inner.Headers.ContentLength ?? 0;
-        return Inner.Headers.ContentLength is not null;
-    }
+        => Inner.CopyToAsync(new ReportingStream(stream, _ => progress(), ownsInner: false), context, cancellationToken);
 }

@@ -4,18 +4,18 @@ using System.Net;
 namespace CandidateFiles;
 
 /// <summary>
-/// Response content that hands out its inner content's stream wrapped (the stall watch, the byte count): the
-/// inner headers copied unparsed, the length taken from them, the inner content disposed with this one.
+/// Content that hands out its inner content's stream wrapped (the stall watch, the byte count): the inner
+/// headers copied unparsed, the length taken from them, the inner content disposed with this one when owned.
 /// </summary>
 [DebuggerDisplay("{Inner}")]
 internal class WrappedContent : CompatibleHttpContent
 {
     private readonly Func<Stream, Stream> _wrap;
+    private readonly bool _ownsInner;
 
-    public WrappedContent(HttpContent inner, Func<Stream, Stream> wrap)
+    public WrappedContent(HttpContent inner, Func<Stream, Stream> wrap, bool ownsInner = true)
     {
-        Inner = inner;
-        _wrap = wrap;
+        (Inner, _wrap, _ownsInner) = (inner, wrap, ownsInner);
         foreach (var (name, values) in inner.Headers.NonValidated)
         {
             // A single value as a string: the copy allocates no value array.
@@ -23,7 +23,7 @@ internal class WrappedContent : CompatibleHttpContent
         }
     }
 
-    protected HttpContent Inner { get; }
+    internal HttpContent Inner { get; }
 
     protected override Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ internal class WrappedContent : CompatibleHttpContent
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _ownsInner)
         {
             Inner.Dispose();
         }

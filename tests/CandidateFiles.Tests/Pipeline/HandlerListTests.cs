@@ -23,8 +23,7 @@ public sealed class HandlerListTests
             Assert.That(handlers.All(h => h.InnerHandler is null), Is.True, "handlers must not be chained yet");
             Assert.That(handlers[^2], Is.SameAs(auth));
             Assert.That(handlers[^1].GetType().Name, Is.EqualTo(nameof(RequestMetricsHandler)));
-            Assert.That(handlers[0].GetType().Name, Is.EqualTo(nameof(OperationScopeHandler)));
-            Assert.That(handlers.Select(h => h.GetType().Name), Does.Contain(nameof(RetryHandler)).And.Contain(nameof(LoggingHandler)));
+            Assert.That(handlers[0].GetType().Name, Is.EqualTo(nameof(CallHandler)));
         });
     }
 

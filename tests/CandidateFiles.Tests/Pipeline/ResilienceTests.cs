@@ -134,9 +134,9 @@ public sealed class ResilienceTests
         using var date = new HttpResponseMessage { Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(now.AddMinutes(2).ToOffset(TimeSpan.FromHours(8))) } };
         using var past = new HttpResponseMessage { Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(now.AddMinutes(-2)) } };
 
-        Assert.That(RetryHandler.RetryAfter(seconds, now), Is.EqualTo(TimeSpan.FromSeconds(7)));
-        Assert.That(RetryHandler.RetryAfter(date, now), Is.EqualTo(TimeSpan.FromMinutes(2)), "a date in another offset is compared in UTC");
-        Assert.That(RetryHandler.RetryAfter(past, now), Is.EqualTo(TimeSpan.Zero));
+        Assert.That(CallHandler.RetryAfter(seconds, now), Is.EqualTo(TimeSpan.FromSeconds(7)));
+        Assert.That(CallHandler.RetryAfter(date, now), Is.EqualTo(TimeSpan.FromMinutes(2)), "a date in another offset is compared in UTC");
+        Assert.That(CallHandler.RetryAfter(past, now), Is.EqualTo(TimeSpan.Zero));
     }
 
     [Test]

@@ -68,10 +68,10 @@ public sealed class RedactionDeclarationTests
     {
         var uri = new Uri("https://api.example/files?type=1&page=2&locale=EN&fileId=tok");
 
-        Assert.That(LoggingHandler.Redact(uri, RedactionPolicy.For(new EhrwebResumeClientOptions())), Is.EqualTo("/files?type=1&page=***&locale=***&fileId=***"));
-        Assert.That(LoggingHandler.Redact(uri, RedactionPolicy.For(new HeadHunterClientOptions())), Is.EqualTo("/files?type=***&page=2&locale=EN&fileId=***"));
-        Assert.That(LoggingHandler.Redact(uri, RedactionPolicy.For(new HrFlowClientOptions())), Is.EqualTo("/files?type=***&page=***&locale=***&fileId=***"));
-        Assert.That(LoggingHandler.Redact(uri, RedactionPolicy.Default), Is.EqualTo("/files?type=***&page=***&locale=***&fileId=***"));
+        Assert.That(RedactionPolicy.For(new EhrwebResumeClientOptions()).Redact(uri), Is.EqualTo("/files?type=1&page=***&locale=***&fileId=***"));
+        Assert.That(RedactionPolicy.For(new HeadHunterClientOptions()).Redact(uri), Is.EqualTo("/files?type=***&page=2&locale=EN&fileId=***"));
+        Assert.That(RedactionPolicy.For(new HrFlowClientOptions()).Redact(uri), Is.EqualTo("/files?type=***&page=***&locale=***&fileId=***"));
+        Assert.That(RedactionPolicy.Default.Redact(uri), Is.EqualTo("/files?type=***&page=***&locale=***&fileId=***"));
     }
 
     [Test]
