@@ -111,7 +111,7 @@ public abstract class ProviderClientBase : IDisposable
     /// </summary>
     private protected abstract ProviderApiException CreateException(ProviderResponseInfo response);
 
-    /// <summary>"hh.ru GET /artifacts/photo answered 403 after 2 attempts, but ...": the start of every message.</summary>
+    /// <summary>"{Provider} GET /files/photo answered 403 after 2 attempts, but ...": the start of every message.</summary>
     private protected static string DescribeFailure(ProviderResponseInfo response)
     {
         var attempts = response.Attempts > 1 ? $" after {response.Attempts} attempts" : string.Empty;
