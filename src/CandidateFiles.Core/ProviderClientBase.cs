@@ -169,6 +169,21 @@ public abstract class ProviderClientBase : IDisposable
                 cause));
     }
 
+    // One serializer per client class's settings, made once and shared by its calls (Json.NET's serializer is safe for
+    // concurrent use while its settings do not change), instead of a new serializer with its own settings per call.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonSerializerSettings, JsonSerializer> Serializers = new();
+    private static readonly JsonSerializerSettings DefaultSettings = new();
+
+    // As JsonConvert.DeserializeObject reads (trailing content checked), except that no string is guessed to be a
+    // date: an unknown field keeps the text the provider sent; properties typed as dates still read as dates.
+    private static JsonSerializer CreateSerializer(JsonSerializerSettings settings)
+    {
+        var serializer = JsonSerializer.CreateDefault(settings);
+        serializer.CheckAdditionalContent = true;
+        serializer.DateParseHandling = DateParseHandling.None;
+        return serializer;
+    }
+
     /// <summary>
     /// Reads every JSON success body for the generated <c>ReadObjectResponseAsync</c>. The text is decoded only when
     /// the value is null or the JSON invalid, for the excerpt of the provider's exception (not a bare parse error).
@@ -185,12 +200,7 @@ public abstract class ProviderClientBase : IDisposable
                 : new StringReader(await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
             using var json = new JsonTextReader(reader);
 
-            // As JsonConvert.DeserializeObject reads (trailing content checked), except that no string is guessed to
-            // be a date: an unknown field keeps the text the provider sent; properties typed as dates still read as dates.
-            var serializer = JsonSerializer.CreateDefault(settings);
-            serializer.CheckAdditionalContent = true;
-            serializer.DateParseHandling = DateParseHandling.None;
-            var value = serializer.Deserialize<T>(json);
+            var value = Serializers.GetValue(settings ?? DefaultSettings, CreateSerializer).Deserialize<T>(json);
             return value is null ? (default, await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), null) : (value, string.Empty, null);
         }
         catch (JsonException exception)
