@@ -37,6 +37,7 @@ public static class Ablation
         clients.Add(Ours("ours without BearerTokenHandler (token added by the benchmark's handler)", size, server.Root, logging, h => h is not Auth.BearerTokenHandler));
         clients.Add(Ours("ours, no pipeline (generated code + partial only)", size, server.Root, logging, _ => false));
         clients.Add(Ours("ours, full pipeline, time limits off (no timers)", size, server.Root, logging, _ => true, timeLimits: false));
+        clients.Add(Ours("ours, full pipeline, logging off (no logger factory)", size, server.Root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true));
 
         const int Rounds = 150;
         const int Calls = 20;
