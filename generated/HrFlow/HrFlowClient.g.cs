@@ -533,6 +533,29 @@ namespace CandidateFiles.HrFlow
             var result = System.Convert.ToString(value, cultureInfo);
             return result == null ? "" : result;
         }
+        /// <summary>
+        /// Creates a client with its own HTTP pipeline: this provider's authentication for its API host only, the user
+        /// agent, retries and time limits, redirects, logging and telemetry. Create one and reuse it; dispose it when done.
+        /// </summary>
+        /// <param name="options">Settings; validated here.</param>
+        /// <exception cref="System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+        /// <exception cref="System.ArgumentException">A setting is missing or wrong; the message names it.</exception>
+        public HrFlowClient(HrFlowClientOptions options)
+            : this(options, httpClient: null!)
+            => _httpClient = OwnPipeline(CreateProviderHandlers(Settings, transport: null));
+
+        /// <summary>
+        /// Creates the HTTP client this provider needs, the same pipeline the options-only constructor builds, for the
+        /// constructor that takes an <see cref="System.Net.Http.HttpClient"/> when you manage HTTP clients yourself.
+        /// </summary>
+        /// <param name="options">Settings; validated here.</param>
+        /// <param name="transport">Innermost handler (for tests or a custom proxy); null creates one.</param>
+        /// <returns>The HTTP client.</returns>
+        /// <exception cref="System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+        /// <exception cref="System.ArgumentException">A setting is missing or wrong; the message names it.</exception>
+        public static System.Net.Http.HttpClient CreateHttpClient(HrFlowClientOptions options, System.Net.Http.HttpMessageHandler? transport = null)
+            => CreatePipeline(options, transport, CreateProviderHandlers);
+
         /// <summary>The provider's own checks of <see cref="ListProfileAttachmentsAsync"/>'s arguments, after the spec's guards and before the request exists.</summary>
         /// <param name="cancellationToken">The call's cancellation.</param>
         /// <param name="providerCheck">Set to a task when a check must ask the provider first; the call awaits it before building the request.</param>

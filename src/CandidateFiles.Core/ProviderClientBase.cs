@@ -237,10 +237,10 @@ public abstract class ProviderClientBase<TOptions> : ProviderClientBase
         => Own(ProviderHttpPipeline.CreateHttpClient(Settings, providerHandlers));
 
     // For each provider's public CreateHttpClient: validates, then builds the pipeline over the provider's handlers.
-    private protected static HttpClient CreatePipeline(TOptions options, HttpMessageHandler? transport, Func<TOptions, IEnumerable<DelegatingHandler>> providerHandlers)
+    private protected static HttpClient CreatePipeline(TOptions options, HttpMessageHandler? transport, Func<TOptions, HttpMessageHandler?, IEnumerable<DelegatingHandler>> providerHandlers)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return ProviderHttpPipeline.CreateHttpClient(options, providerHandlers(options), transport);
+        return ProviderHttpPipeline.CreateHttpClient(options, providerHandlers(options, transport), transport);
     }
 }

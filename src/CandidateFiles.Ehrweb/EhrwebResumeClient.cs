@@ -28,29 +28,14 @@ public partial class EhrwebResumeClient
     private const string AttachmentAccept = "image/png, image/gif, image/jpg, application/octet-stream";
 
     /// <summary>
-    /// Creates a client with its own HTTP pipeline (OAuth, user agent, redirects). Dispose it when done,
-    /// or better, create one and reuse it.
+    /// This provider's handlers: the OAuth bearer token, for the API host only, from the built-in token source
+    /// shared by clients with the same settings (its token requests go through <paramref name="transport"/>),
+    /// and the handler that gives the client's share of that source back when the client is disposed.
     /// </summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
-    public EhrwebResumeClient(EhrwebResumeClientOptions options)
-        : this(options, httpClient: null!)
-        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings, hosts => Settings.LeaseTokenProvider(hosts, transport: null)));
+    internal static DelegatingHandler[] CreateProviderHandlers(EhrwebResumeClientOptions options, HttpMessageHandler? transport)
+        => CreateProviderHandlers(options, hosts => options.LeaseTokenProvider(hosts, transport));
 
-    /// <summary>
-    /// Creates the HTTP client this provider needs: OAuth bearer tokens (only for the API host, only over
-    /// https or loopback), user agent and redirects. Use it when you manage HTTP clients yourself.
-    /// </summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <param name="transport">Innermost handler (for tests or a custom proxy); null creates one.</param>
-    /// <returns>The HTTP client.</returns>
-    public static HttpClient CreateHttpClient(EhrwebResumeClientOptions options, HttpMessageHandler? transport = null)
-        => CreatePipeline(options, transport, o => CreateProviderHandlers(o, hosts => o.LeaseTokenProvider(hosts, transport)));
-
-    /// <summary>
-    /// This provider's handlers: the OAuth bearer token, for the API host only, and the handler that gives
-    /// the client's share of the built-in token source back when the client is disposed.
-    /// </summary>
+    /// <summary>This provider's handlers over <paramref name="tokens"/>, the token source for the client's hosts (and its lease, if any).</summary>
     internal static DelegatingHandler[] CreateProviderHandlers(EhrwebResumeClientOptions options, Func<CredentialHosts, (Microsoft.Kiota.Abstractions.Authentication.IAccessTokenProvider Tokens, DelegatingHandler? Lease)> tokens)
     {
         var hosts = CredentialHosts.For(options.Endpoint ?? DefaultEndpoint, options.AdditionalAllowedHosts);

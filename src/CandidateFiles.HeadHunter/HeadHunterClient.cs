@@ -36,22 +36,8 @@ public partial class HeadHunterClient
 
     private const string UserAgentHeader = "HH-User-Agent";
 
-    /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
-    public HeadHunterClient(HeadHunterClientOptions options)
-        : this(options, httpClient: null!)
-        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
-
-    /// <summary>Creates the HTTP client this provider needs (bearer token for the API host only, user agent, redirects).</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <param name="transport">Innermost handler; null creates one.</param>
-    /// <returns>The HTTP client.</returns>
-    public static HttpClient CreateHttpClient(HeadHunterClientOptions options, HttpMessageHandler? transport = null)
-        => CreatePipeline(options, transport, CreateProviderHandlers);
-
-    /// <summary>This provider's handlers: the caller's bearer token, for the API host only, asked again on token_expired.</summary>
-    internal static DelegatingHandler[] CreateProviderHandlers(HeadHunterClientOptions options)
+    /// <summary>This provider's handlers: the caller's bearer token, for the API host only, asked again on token_expired; <paramref name="transport"/> is not used, as they send no request of their own.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HeadHunterClientOptions options, HttpMessageHandler? transport)
         => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint, IsTokenRejectedAsync) };
 
     /// <summary>

@@ -51,6 +51,6 @@ public static class HeadHunterServiceCollectionExtensions
             name,
             configuration,
             configure,
-            (_, _, options) => HeadHunterClient.CreateProviderHandlers(options),
+            (_, _, options) => HeadHunterClient.CreateProviderHandlers(options, transport: null),
             (options, http) => new HeadHunterClient(options, http));
 }

@@ -26,22 +26,8 @@ public partial class HrFlowClient
     /// <summary>Production base URL (the spec's server).</summary>
     public static readonly Uri DefaultEndpoint = new("https://api.hrflow.ai/v1/");
 
-    /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
-    public HrFlowClient(HrFlowClientOptions options)
-        : this(options, httpClient: null!)
-        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
-
-    /// <summary>Creates the HTTP client this provider needs (API key headers for the API host only, user agent, redirects).</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <param name="transport">Innermost handler; null creates one.</param>
-    /// <returns>The HTTP client.</returns>
-    public static HttpClient CreateHttpClient(HrFlowClientOptions options, HttpMessageHandler? transport = null)
-        => CreatePipeline(options, transport, CreateProviderHandlers);
-
-    /// <summary>This provider's handlers: the API key headers, for the API host only.</summary>
-    internal static DelegatingHandler[] CreateProviderHandlers(HrFlowClientOptions options)
+    /// <summary>This provider's handlers: the API key headers, for the API host only; <paramref name="transport"/> is not used, as they send no request of their own.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HrFlowClientOptions options, HttpMessageHandler? transport)
     {
         var headers = new List<KeyValuePair<string, string>> { new(HrFlowClientOptions.ApiKeyHeader, options.ApiKey!) };
         if (options.UserEmail is not null)

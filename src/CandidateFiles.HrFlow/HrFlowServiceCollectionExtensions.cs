@@ -51,6 +51,6 @@ public static class HrFlowServiceCollectionExtensions
             name,
             configuration,
             configure,
-            (_, _, options) => HrFlowClient.CreateProviderHandlers(options),
+            (_, _, options) => HrFlowClient.CreateProviderHandlers(options, transport: null),
             (options, http) => new HrFlowClient(options, http));
 }

@@ -25,22 +25,8 @@ public partial class HrMaxClient
     /// <summary>Production base URL (the spec's server).</summary>
     public static readonly Uri DefaultEndpoint = new("https://104demotest-api-server.hrmax.104.com.tw/");
 
-    /// <summary>Creates a client with its own HTTP pipeline. Create one and reuse it.</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <exception cref="ArgumentException">A setting is missing or wrong; the message names it.</exception>
-    public HrMaxClient(HrMaxClientOptions options)
-        : this(options, httpClient: null!)
-        => _httpClient = OwnPipeline(CreateProviderHandlers(Settings));
-
-    /// <summary>Creates the HTTP client this provider needs (bearer token for the API host only, user agent, redirects).</summary>
-    /// <param name="options">Settings; validated here.</param>
-    /// <param name="transport">Innermost handler; null creates one.</param>
-    /// <returns>The HTTP client.</returns>
-    public static HttpClient CreateHttpClient(HrMaxClientOptions options, HttpMessageHandler? transport = null)
-        => CreatePipeline(options, transport, CreateProviderHandlers);
-
-    /// <summary>This provider's handlers: the caller's bearer token, for the API host only.</summary>
-    internal static DelegatingHandler[] CreateProviderHandlers(HrMaxClientOptions options)
+    /// <summary>This provider's handlers: the caller's bearer token, for the API host only; <paramref name="transport"/> is not used, as they send no request of their own.</summary>
+    internal static DelegatingHandler[] CreateProviderHandlers(HrMaxClientOptions options, HttpMessageHandler? transport)
         => new DelegatingHandler[] { options.CreateBearerTokenHandler(DefaultEndpoint) };
 
     // What HR Max would answer with 440, refused before the request exists: funCode is checked by the guards its

@@ -51,6 +51,6 @@ public static class HrMaxServiceCollectionExtensions
             name,
             configuration,
             configure,
-            (_, _, options) => HrMaxClient.CreateProviderHandlers(options),
+            (_, _, options) => HrMaxClient.CreateProviderHandlers(options, transport: null),
             (options, http) => new HrMaxClient(options, http));
 }
