@@ -163,7 +163,7 @@ public abstract class ProviderClientBase : IDisposable
                 request?.Method.Method ?? "?",
                 ProviderResponseInfo.PathOf(request) ?? "?",
                 ProviderTimeoutKind.Overall,
-                ProviderResponseInfo.AttemptsOf(request),
+                ProviderHttpPipeline.AttemptOf(request),
                 SinceCallStarted(request) ?? OverallLimit,
                 OverallLimit,
                 cause));

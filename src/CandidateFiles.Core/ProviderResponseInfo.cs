@@ -60,7 +60,12 @@ public sealed class ProviderResponseInfo(
     internal static ProviderResponseInfo Of(string provider, int statusCode, HttpRequestMessage? request, IReadOnlyDictionary<string, IEnumerable<string>> headers, string? contentType, string? body, bool truncated, bool cut, string? problem = null, IEnumerable<string>? secrets = null)
     {
         var redactor = Auth.CredentialRedactor.For(secrets ?? [], Auth.CredentialRedactor.CredentialsOf(request));
-        var excerpt = cut ? ResponseExcerpt.Cut(redactor.Redact(body), out truncated) : redactor.Redact(body);
+        var excerpt = redactor.Redact(body);
+        if (cut)
+        {
+            excerpt = ResponseExcerpt.Cut(excerpt, out var cutShort);
+            truncated |= cutShort;
+        }
 
         return new(
             provider,
@@ -71,13 +76,14 @@ public sealed class ProviderResponseInfo(
             contentType,
             excerpt,
             truncated,
-            AttemptsOf(request))
+            ProviderHttpPipeline.AttemptOf(request))
         {
             Problem = redactor.Redact(problem),
         };
     }
 
-    internal static string? PathOf(HttpRequestMessage? request) => request?.RequestUri is { IsAbsoluteUri: true } uri ? uri.AbsolutePath : null;
+    /// <summary>The path of <paramref name="uri"/> for messages (no query: it can identify people); null when not absolute.</summary>
+    internal static string? PathOf(Uri? uri) => uri is { IsAbsoluteUri: true } ? uri.AbsolutePath : null;
 
-    internal static int AttemptsOf(HttpRequestMessage? request) => request?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1;
+    internal static string? PathOf(HttpRequestMessage? request) => PathOf(request?.RequestUri);
 }

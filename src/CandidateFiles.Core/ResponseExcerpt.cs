@@ -72,7 +72,4 @@ internal static class SafeHeaders
 
         return kept;
     }
-
-    internal static IReadOnlyDictionary<string, IEnumerable<string>> From(HttpResponseMessage response)
-        => Filter(new ResponseHeaderDictionary(response), response.RequestMessage);
 }

@@ -100,7 +100,7 @@ internal sealed class ClientCredentialsTokenProvider : CachingTokenProvider
         var (body, truncated) = await ResponseExcerpt.ReadAsync(response.Content, MaxTokenResponseBytes, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw Failure(response, body, truncated, $"answered {(int)response.StatusCode}");
+            throw Failure(request, response, body, truncated, $"answered {(int)response.StatusCode}");
         }
 
         var json = truncated ? null : ParseJson(body) as JObject;
@@ -110,7 +110,7 @@ internal sealed class ClientCredentialsTokenProvider : CachingTokenProvider
             // A success answer that cannot be used may still carry a freshly issued token in some shape (nested, cut,
             // not a string): its body is measured, never excerpted.
             var what = truncated ? $"sent a response longer than {MaxTokenResponseBytes / 1024} KiB" : "sent no access_token string in a JSON object";
-            throw Failure(response, body: null, truncated, $"{what} ({Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, not kept: they may hold an issued token)");
+            throw Failure(request, response, body: null, truncated, $"{what} ({Encoding.UTF8.GetByteCount(body ?? string.Empty)} bytes, not kept: they may hold an issued token)");
         }
 
         return (token, requestedAt + Lifetime(json!["expires_in"]));
@@ -132,22 +132,21 @@ internal sealed class ClientCredentialsTokenProvider : CachingTokenProvider
     private string BasicCredentials()
         => Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(_clientId) + ":" + Uri.EscapeDataString(_clientSecret)));
 
-    private ProviderApiException Failure(HttpResponseMessage response, string? body, bool truncated, string what)
+    private ProviderApiException Failure(HttpRequestMessage request, HttpResponseMessage response, string? body, bool truncated, string what)
     {
         // Whatever the endpoint echoed (the form, the Basic header) and whatever it issued (an access token in an
         // error body) is redacted in every form; an issued token is read leniently, as the body may be cut or invalid.
         var issued = IssuedTokenPattern.Matches(body ?? string.Empty).Cast<Match>().Select(m => m.Groups["value"].Value).ToList();
-        var redactor = CredentialRedactor.For([_clientSecret, _clientId, BasicCredentials()], issued, issued.Select(t => ParseJson('"' + t + '"')?.Value<string>()));
-        var info = new ProviderResponseInfo(
+        var info = ProviderResponseInfo.Of(
             "OAuth token endpoint " + _tokenEndpoint.Host,
             (int)response.StatusCode,
-            "POST",
-            _tokenEndpoint.AbsolutePath,
-            redactor.Redact(SafeHeaders.From(response)),
+            request,
+            new ResponseHeaderDictionary(response),
             response.Content?.Headers.ContentType?.MediaType,
-            ResponseExcerpt.Cut(redactor.Redact(body), out var cut),
-            truncated || cut,
-            response.RequestMessage?.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) == true ? attempts : 1);
+            body,
+            truncated,
+            cut: true,
+            secrets: [_clientSecret, _clientId, BasicCredentials(), .. issued, .. issued.Select(t => ParseJson('"' + t + '"')?.Value<string>()).OfType<string>()]);
         return new ProviderApiException(
             $"The token request to {_tokenEndpoint.GetLeftPart(UriPartial.Path)} failed: the endpoint {what}. Check the client id, secret and scope.",
             info,

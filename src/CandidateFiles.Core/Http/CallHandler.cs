@@ -114,9 +114,6 @@ internal sealed partial class CallHandler : DelegatingHandler
     private static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
         or TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>The request's path for messages (no query: it can identify people).</summary>
-    private static string PathOf(Uri? uri) => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
-
     private async Task<HttpResponseMessage> SendObservedAsync(HttpRequestMessage request, OperationScope scope, CancellationToken cancellationToken)
     {
         try
@@ -257,7 +254,7 @@ internal sealed partial class CallHandler : DelegatingHandler
                     if (!idempotent || !canRetry || !FitsInDeadline(deadline, started, delay))
                     {
                         throw failure is HttpRequestException http
-                            ? HttpRequestExceptions.Create(http.HttpRequestError, $"{_options.ProviderName} {request.Method.Method} {PathOf(request.RequestUri)}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
+                            ? HttpRequestExceptions.Create(http.HttpRequestError, $"{_options.ProviderName} {request.Method.Method} {(ProviderResponseInfo.PathOf(request) ?? "?")}: {http.Message} (after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}).", http, http.StatusCode)
                             : failure!;
                     }
                 }
@@ -282,7 +279,7 @@ internal sealed partial class CallHandler : DelegatingHandler
     }
 
     private ProviderTimeoutException TimedOut(HttpRequestMessage request, ProviderTimeoutKind kind, int attempt, TimeSpan elapsed, TimeSpan limit, Exception? cause = null)
-        => new(_options.ProviderName, request.Method.Method, PathOf(request.RequestUri), kind, attempt, elapsed, limit, cause);
+        => new(_options.ProviderName, request.Method.Method, (ProviderResponseInfo.PathOf(request) ?? "?"), kind, attempt, elapsed, limit, cause);
 
     private TimeSpan Backoff(int attempt)
     {

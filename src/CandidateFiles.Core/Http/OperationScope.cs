@@ -57,7 +57,7 @@ internal sealed class OperationScope
         {
             if (_activity.IsAllDataRequested)
             {
-                _activity.SetTag(ProviderDiagnostics.AttemptsTag, request.Options.TryGetValue(ProviderHttpPipeline.AttemptKey, out var attempts) ? attempts : 1);
+                _activity.SetTag(ProviderDiagnostics.AttemptsTag, ProviderHttpPipeline.AttemptOf(request));
                 _activity.SetTag("http.response.status_code", status);
                 _activity.SetTag("error.type", errorType);
             }

@@ -17,6 +17,9 @@ internal static class ProviderHttpPipeline
     /// <summary>Request option: the attempt number of the current send, set from the second on (absent means 1).</summary>
     public static readonly HttpRequestOptionsKey<int> AttemptKey = new("CandidateFiles.Attempt");
 
+    /// <summary>The attempt number <paramref name="request"/> was sent with (1 when unknown or the first).</summary>
+    public static int AttemptOf(HttpRequestMessage? request) => request?.Options.TryGetValue(AttemptKey, out var attempt) == true ? attempt : 1;
+
     /// <summary>Request option: the client operation sending the request (for example <c>GetHeadshot</c>), set by the generated clients.</summary>
     public static readonly HttpRequestOptionsKey<string> OperationKey = new("CandidateFiles.Operation");
 

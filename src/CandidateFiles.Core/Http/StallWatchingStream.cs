@@ -34,7 +34,7 @@ internal sealed class StallWatchingStream(Stream inner, TimeoutOptions timeouts,
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>The request's path for messages, made only when one is needed (no query: it can identify people).</summary>
-    private string Path => uri?.IsAbsoluteUri == true ? uri.AbsolutePath : "?";
+    private string Path => ProviderResponseInfo.PathOf(uri) ?? "?";
 
     /// <summary>
     /// Wraps a success body in the watch; <paramref name="spare"/>, the finished attempt's reset timer source, is
