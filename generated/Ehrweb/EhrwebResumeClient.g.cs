@@ -158,6 +158,7 @@ namespace CandidateFiles.Ehrweb
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetHeadshot");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "image/png");
 
@@ -175,7 +176,6 @@ namespace CandidateFiles.Ehrweb
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetHeadshot");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -192,16 +192,6 @@ namespace CandidateFiles.Ehrweb
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<FileAccessError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<FileAccessError>("Error. Upstream says this can be caused by a missing required header\nor parameter, exceeding the search-day limit or unmet search\ncriteria; see `FileAccessError.code` (900: the token does not match\nthe company tax id in `guiNum`; 895: the file has expired or is\ntemporarily unavailable, retry later).\n\nQuirk: the provider sends this JSON error body with\n`Content-Type: image/png`, exactly as documented upstream, so\nclients must parse the body as JSON regardless of the content type.\n\n\u7cfb\u7d71\u7570\u5e38\uff0cHeader\u6c92\u6709\u5e36\u5230\u5fc5\u586b\u53c3\u6578\u3001\u53ef\u80fd\u6703\u662f\u56e0\u70ba\u7f3a\u5c11\u5fc5\u586b\u53c3\u6578\u3001\u8d85\u904e\u641c\u5c0b\u5929\u6578\u6216\u662f\u7121\u6cd5\u6eff\u8db3\u641c\u5c0b\u689d\u4ef6\u7b49\u7b49\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -273,6 +263,7 @@ namespace CandidateFiles.Ehrweb
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetAttachment");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "image/png");
 
@@ -291,7 +282,6 @@ namespace CandidateFiles.Ehrweb
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetAttachment");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -308,16 +298,6 @@ namespace CandidateFiles.Ehrweb
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<FileAccessError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<FileAccessError>("Error. Upstream says this can be caused by a missing required header\nor parameter, exceeding the search-day limit or unmet search\ncriteria; see `FileAccessError.code` (900: the token does not match\nthe company tax id in `guiNum`; 895: the file has expired or is\ntemporarily unavailable, retry later).\n\nQuirk: the provider sends this JSON error body with the file\'s\nmedia type (`image/png`, `image/gif`, `image/jpg` or\n`application/octet-stream`), exactly as documented upstream, so\nclients must parse the body as JSON regardless of the content type.\n\n\u7cfb\u7d71\u7570\u5e38\uff0cHeader\u6c92\u6709\u5e36\u5230\u5fc5\u586b\u53c3\u6578\u3001\u53ef\u80fd\u6703\u662f\u56e0\u70ba\u7f3a\u5c11\u5fc5\u586b\u53c3\u6578\u3001\u8d85\u904e\u641c\u5c0b\u5929\u6578\u6216\u662f\u7121\u6cd5\u6eff\u8db3\u641c\u5c0b\u689d\u4ef6\u7b49\u7b49\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)

@@ -203,6 +203,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPhotos");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -227,7 +228,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPhotos");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -246,46 +246,6 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -334,6 +294,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPhotoConditions");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -348,7 +309,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPhotoConditions");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -367,46 +327,6 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -464,6 +384,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPortfolio");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -488,7 +409,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListPortfolio");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -507,46 +427,6 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -595,6 +475,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPortfolioConditions");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -609,7 +490,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "GetPortfolioConditions");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -628,46 +508,6 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -737,6 +577,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UploadArtifact");
                     var boundary_ = System.Guid.NewGuid().ToString();
                     var content_ = new System.Net.Http.MultipartFormDataContent(boundary_);
                     content_.Headers.Remove("Content-Type");
@@ -778,7 +619,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UploadArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -797,56 +637,6 @@ namespace CandidateFiles.HeadHunter
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhArtifactUploadErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhArtifactUploadErrors>("Bad request: the artifact cannot be added (`artifacts`: no file or several, a wrong `type`, a too long `description`, too many artifacts, an unknown format), a form field is wrong (`bad_json_data`), or the user agent is missing or blacklisted (`bad_user_agent`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 413)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhRequestEntityTooLargeErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhRequestEntityTooLargeErrors>("Request entity too large; the image exceeds the upload size limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -908,6 +698,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UpdateArtifact");
                     var boundary_ = System.Guid.NewGuid().ToString();
                     var content_ = new System.Net.Http.MultipartFormDataContent(boundary_);
                     content_.Headers.Remove("Content-Type");
@@ -934,7 +725,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "UpdateArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -948,56 +738,6 @@ namespace CandidateFiles.HeadHunter
                         if (status_ == 204)
                         {
                             return;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadArgumentErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadArgumentErrors>("Bad request: a parameter or the description is wrong (`bad_argument`), or the user agent is missing or blacklisted (`bad_user_agent`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 404)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhNotFoundErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhNotFoundErrors>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -1051,6 +791,7 @@ namespace CandidateFiles.HeadHunter
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DeleteArtifact");
                     request_.Method = System.Net.Http.HttpMethod.Parse("DELETE");
 
                     var urlBuilder_ = new System.Text.StringBuilder();
@@ -1065,7 +806,6 @@ namespace CandidateFiles.HeadHunter
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DeleteArtifact");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -1079,56 +819,6 @@ namespace CandidateFiles.HeadHunter
                         if (status_ == 204)
                         {
                             return;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadRequestErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadRequestErrors>("Bad request: the user agent is missing or blacklisted (`bad_user_agent`), or a parameter is wrong (`bad_argument`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhBadAuthorizationErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhBadAuthorizationErrors>("Forbidden: the current user is not an applicant, the access token is bad, expired or revoked, an application token was sent where a user token is needed (or the reverse), or a CAPTCHA must be passed first (`captcha_required`, with `captcha_url` / `fallback_url`).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 404)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhNotFoundErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhNotFoundErrors>("Not found: the artifact does not exist or does not belong to the current user.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("An unexpected failure at hh.ru. The body is usually the error JSON but may be something else (hh.ru says to go by the status alone then).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HhServerErrors>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HhServerErrors>("hh.ru understood the request but cannot handle it now (`service_unavailable`); try again later. The body may not be JSON.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)

@@ -165,6 +165,7 @@ namespace CandidateFiles.HrFlow
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachments");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -194,7 +195,6 @@ namespace CandidateFiles.HrFlow
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachments");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -213,26 +213,6 @@ namespace CandidateFiles.HrFlow
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrFlowError>("Could not find a source matching this query, or no profile matches the identifier.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -302,6 +282,7 @@ namespace CandidateFiles.HrFlow
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachmentsLegacy");
                     request_.Method = System.Net.Http.HttpMethod.Parse("GET");
                     request_.Headers.TryAddWithoutValidation("Accept", "application/json");
 
@@ -331,7 +312,6 @@ namespace CandidateFiles.HrFlow
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "ListProfileAttachmentsLegacy");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -350,26 +330,6 @@ namespace CandidateFiles.HrFlow
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrFlowError>("Could not find a profile matching this query, or no profile identifier was given.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrFlowError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrFlowError>("Invalid secret key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)

@@ -188,6 +188,7 @@ namespace CandidateFiles.HrMax
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "AttachFile");
                     var boundary_ = System.Guid.NewGuid().ToString();
                     var content_ = new System.Net.Http.MultipartFormDataContent(boundary_);
                     content_.Headers.Remove("Content-Type");
@@ -224,7 +225,6 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "AttachFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -243,48 +243,6 @@ namespace CandidateFiles.HrMax
                                 throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Authentication failed: refresh the access token and try again. No body\nis documented.\n\n\u8a8d\u8b49\u5931\u6557 (\u8acb\u66f4\u65b0 accessToken \u518d\u8a66\u4e00\u6b21)\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Insufficient permissions. No body is documented.\n\n\u6b0a\u9650\u4e0d\u8db3\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 440)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("Invalid parameters: check that the fields of the parameters or request\nbody are complete and correctly formatted.\n\n\u53c3\u6578\u932f\u8aa4 (\u8acb\u6aa2\u67e5 parameters \u6216 request body \u7684\u6b04\u4f4d\u3001\u683c\u5f0f\u662f\u5426\u5b8c\u6574\u53ca\u6b63\u78ba)\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 450)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("Upload error raised by the server\'s multipart parser (MulterError),\nfor example a wrong part name (not `attachment`) or a file that is\ntoo large. Body `{ code: 450, msg?: string }`.\n\nMulterError `{ code: 450, msg?: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -346,6 +304,7 @@ namespace CandidateFiles.HrMax
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DetachFile");
                     var json_ = Newtonsoft.Json.JsonConvert.SerializeObject(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.StringContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -363,7 +322,6 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DetachFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -377,38 +335,6 @@ namespace CandidateFiles.HrMax
                         if (status_ == 200)
                         {
                             return;
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Authentication failed: refresh the access token and try again. No body\nis documented.\n\n\u8a8d\u8b49\u5931\u6557 (\u8acb\u66f4\u65b0 accessToken \u518d\u8a66\u4e00\u6b21)\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Insufficient permissions. No body is documented.\n\n\u6b0a\u9650\u4e0d\u8db3\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 440)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("Invalid parameters: check that the fields of the parameters or request\nbody are complete and correctly formatted.\n\n\u53c3\u6578\u932f\u8aa4 (\u8acb\u6aa2\u67e5 parameters \u6216 request body \u7684\u6b04\u4f4d\u3001\u683c\u5f0f\u662f\u5426\u5b8c\u6574\u53ca\u6b63\u78ba)\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)
@@ -465,6 +391,7 @@ namespace CandidateFiles.HrMax
             {
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
+                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DownloadFile");
                     var json_ = Newtonsoft.Json.JsonConvert.SerializeObject(body, JsonSerializerSettings);
                     var content_ = new System.Net.Http.StringContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
@@ -483,7 +410,6 @@ namespace CandidateFiles.HrMax
                     request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
 
                     await PrepareRequestAsync(client_, request_, url_, cancellationToken).ConfigureAwait(false);
-                    request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "DownloadFile");
 
                     var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                     var disposeResponse_ = true;
@@ -500,38 +426,6 @@ namespace CandidateFiles.HrMax
                             var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
                             disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
                             return fileResponse_;
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Authentication failed: refresh the access token and try again. No body\nis documented.\n\n\u8a8d\u8b49\u5931\u6557 (\u8acb\u66f4\u65b0 accessToken \u518d\u8a66\u4e00\u6b21)\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new ProviderApiException("Insufficient permissions. No body is documented.\n\n\u6b0a\u9650\u4e0d\u8db3\n", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 440)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("Invalid parameters: check that the fields of the parameters or request\nbody are complete and correctly formatted.\n\n\u53c3\u6578\u932f\u8aa4 (\u8acb\u6aa2\u67e5 parameters \u6216 request body \u7684\u6b04\u4f4d\u3001\u683c\u5f0f\u662f\u5426\u5b8c\u6574\u53ca\u6b63\u78ba)\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 500)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HrMaxError>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new ProviderApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new ProviderApiException<HrMaxError>("System error. Body `{ code: 500, msg: string }`.\n\n\u7cfb\u7d71\u7570\u5e38 `{ code: 500, msg: string }`\n", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ >= 200 && status_ < 300)

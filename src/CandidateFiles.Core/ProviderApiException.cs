@@ -88,27 +88,3 @@ public class ProviderApiException : Exception
             + (ProviderErrorCode is null ? string.Empty : $"\nProvider error code: {ProviderErrorCode}")
             + (ResponseBody is null ? string.Empty : $"\nResponse body{(Response.BodyTruncated ? " (excerpt)" : string.Empty)}: {ResponseBody}");
 }
-
-/// <summary>
-/// The typed variant NSwag's generated code uses for error responses with a schema. The SDK turns every error
-/// status into the provider's own exception before NSwag's status handling runs, so callers normally never see it.
-/// </summary>
-/// <typeparam name="TResult">The error body type.</typeparam>
-public class ProviderApiException<TResult> : ProviderApiException
-{
-    /// <summary>Creates the exception (constructor NSwag's generated code calls).</summary>
-    /// <param name="message">What went wrong.</param>
-    /// <param name="statusCode">HTTP status code.</param>
-    /// <param name="response">Response text, when read.</param>
-    /// <param name="headers">Response headers.</param>
-    /// <param name="result">The deserialized error body.</param>
-    /// <param name="innerException">The underlying failure, if any.</param>
-    public ProviderApiException(string message, int statusCode, string? response, IReadOnlyDictionary<string, IEnumerable<string>>? headers, TResult result, Exception? innerException)
-        : base(message, statusCode, response, headers, innerException)
-    {
-        Result = result;
-    }
-
-    /// <summary>The deserialized error body.</summary>
-    public TResult Result { get; }
-}

@@ -27,6 +27,9 @@ public partial class EhrwebResumeClient
     private const string AdditionalInfoHeader = "104-Additional-Info";
     private const string AttachmentAccept = "image/png, image/gif, image/jpg, application/octet-stream";
 
+    // The generated code's name for specs/ehrweb-resume.yaml's getAttachment (ProviderHttpPipeline.OperationKey).
+    private const string AttachmentOperation = "GetAttachment";
+
     /// <summary>
     /// This provider's handlers: the OAuth bearer token, for the API host only, from the built-in token source
     /// shared by clients with the same settings (its token requests go through <paramref name="transport"/>),
@@ -52,8 +55,9 @@ public partial class EhrwebResumeClient
         request.Headers.TryAddWithoutValidation(AdditionalInfoHeader, "guiNum=" + Settings.GuiNum);
 
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
-        // any of these, so ask for all of them (one constant, as the header goes on the wire).
-        if (request.RequestUri is { IsAbsoluteUri: true } uri && uri.AbsolutePath.EndsWith("/files/attachment", StringComparison.Ordinal))
+        // any of these, so ask for all of them (one constant, as the header goes on the wire). The operation is
+        // known by the name the generated code tags it with, not by reading its URL back.
+        if (request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var operation) && operation == AttachmentOperation)
         {
             request.Headers.Remove("Accept");
             request.Headers.TryAddWithoutValidation("Accept", AttachmentAccept);

@@ -75,7 +75,7 @@ public partial class HeadHunterClient
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", Settings.UserAgent);
 
-        if (request.Method == HttpMethod.Post && request.Content is MultipartFormDataContent upload)
+        if (request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var operation) && operation == UploadOperation && request.Content is MultipartFormDataContent upload)
         {
             foreach (var part in upload)
             {
@@ -93,6 +93,9 @@ public partial class HeadHunterClient
     }
 
     private static readonly HttpRequestOptionsKey<string> UploadTypeKey = new("CandidateFiles.HeadHunter.UploadType");
+
+    // The generated code's name for specs/headhunter.yaml's uploadArtifact (ProviderHttpPipeline.OperationKey).
+    private const string UploadOperation = "UploadArtifact";
 
     // Keeps the cached upload counters in step with what this client uploads and deletes.
     private protected override async Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -109,6 +109,43 @@ public sealed class TemplateOverrideTests
             {%     if InjectHttpClient -%}
                     var client_ = _httpClient;
             """),
+        (
+            // Issue #14: only documented successes get a branch; every other status was already thrown as the provider's exception.
+            """
+            {%     for response in operation.Responses -%}
+                                if (status_ == {{ response.StatusCode }}{% if response.CheckChunkedStatusCode %} || status_ == 206{% endif %})
+                                {
+                                    {% template Client.Class.ProcessResponse %}
+                                }
+                                else
+            {%     endfor -%}
+            {%     if operation.HasSuccessResponse -%}
+            """,
+            """
+            {%     for response in operation.Responses -%}
+            {%         if response.IsSuccess -%}
+                                if (status_ == {{ response.StatusCode }}{% if response.CheckChunkedStatusCode %} || status_ == 206{% endif %})
+                                {
+                                    {% template Client.Class.ProcessResponse %}
+                                }
+                                else
+            {%         endif -%}
+            {%     endfor -%}
+            {%     if operation.HasSuccessResponse -%}
+            """),
+        (
+            // Issue #14: the request carries its operation's name from the start (PrepareRequestAsync reads it).
+            """
+                        using (var request_ = new System.Net.Http.HttpRequestMessage())
+            {%     endif -%}
+                        {
+            """,
+            """
+                        using (var request_ = new System.Net.Http.HttpRequestMessage())
+            {%     endif -%}
+                        {
+                            request_.Options.Set(CandidateFiles.ProviderHttpPipeline.OperationKey, "{{ operation.ActualOperationName }}");
+            """),
     ];
 
     /// <summary>The edit build/nswag/templates/Client.Method.Documentation.liquid makes, as its leading comment says.</summary>

@@ -101,7 +101,6 @@ public sealed class PublicSurfaceTests
             "CandidateFiles.FileParameter",
             "CandidateFiles.FileResponse",
             "CandidateFiles.ProviderApiException",
-            "CandidateFiles.ProviderApiException`1",
             "CandidateFiles.ProviderClientBase",
             "CandidateFiles.ProviderClientBase`1",
             "CandidateFiles.ProviderClientOptions",
