@@ -39,6 +39,9 @@ public static class Ablation
         clients.Add(Ours("ours, full pipeline, time limits off (no timers)", size, server.Root, logging, _ => true, timeLimits: false));
         clients.Add(Ours("ours, full pipeline, logging off (no logger factory)", size, server.Root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true));
 
+        clients.Add(Ours("ours, full pipeline, logging on into a sink that discards (our side of the log line)", size, server.Root, DiscardingLoggerProvider.CreateFactory(), _ => true));
+        clients.Add(Ours("ours, full pipeline, time limits and body stall watch off", size, server.Root, logging, _ => true, timeLimits: false, stallWatch: false));
+        clients.Add(Ours("ours, full pipeline, time limits, stall watch and logging off (the attempt loop alone)", size, server.Root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true, timeLimits: false, stallWatch: false));
         const int Rounds = 150;
         const int Calls = 20;
         var seconds = (await Rotation.RunAsync(clients.Select(c => c.Call).ToArray(), Rounds, Calls, warmUpOperations: 200)).Seconds;
@@ -57,9 +60,14 @@ public static class Ablation
         return 0;
     }
 
-    private static (string, Func<Task>, IDisposable) Ours(string name, long size, Uri root, ILoggerFactory logging, Func<DelegatingHandler, bool> keep, bool timeLimits = true)
+    private static (string, Func<Task>, IDisposable) Ours(string name, long size, Uri root, ILoggerFactory logging, Func<DelegatingHandler, bool> keep, bool timeLimits = true, bool stallWatch = true)
     {
         var options = OurVariant.EhrwebOptions(root, logging);
+        if (!stallWatch)
+        {
+            options.Timeouts.MinimumBytesPerSecond = 0;
+        }
+
         if (!timeLimits)
         {
             options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
@@ -128,6 +136,8 @@ public static class PipelineCpu
         var clients = new List<(string Name, EhrwebResumeClient Client)> { ("full pipeline", Create(root, logging, _ => true)) };
         clients.AddRange(names.Select(n => ("without " + n, Create(root, logging, h => h.GetType().Name != n))));
         clients.Add(("no pipeline", Create(root, logging, h => h is Auth.BearerTokenHandler)));
+        clients.Add(("full pipeline, logging off (no logger factory)", Create(root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true)));
+        clients.Add(("full pipeline, logging on into a sink that discards (our side of the log line)", Create(root, DiscardingLoggerProvider.CreateFactory(), _ => true)));
         const int Rounds = 30;
         const int Calls = 2000;
         var operations = clients.Select(c => (Func<Task>)(async () =>

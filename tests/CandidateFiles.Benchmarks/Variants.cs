@@ -437,3 +437,31 @@ internal sealed class NullWriterLoggerProvider : ILoggerProvider
         }
     }
 }
+
+/// <summary>
+/// Logging at Information into a sink that discards every message unformatted: what our side of a log line costs
+/// (the level check, the redacted target, the message state), without the sink's formatting and writing.
+/// </summary>
+internal sealed class DiscardingLoggerProvider : ILoggerProvider
+{
+    public static ILoggerFactory CreateFactory()
+        => LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
+
+    public ILogger CreateLogger(string categoryName) => new Logger();
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
+    }
+}
