@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using CandidateFiles.Ehrweb;
 using CandidateFiles.HeadHunter;
@@ -122,5 +125,68 @@ public sealed class OptionsValidationTests
         var error = Assert.Throws<ArgumentException>(() => new HrFlowClient(new HrFlowClientOptions { ApiKey = "k", Endpoint = new Uri("/v1", UriKind.Relative) }));
 
         Assert.That(error!.Message, Does.Contain("Endpoint").And.Contain("absolute"));
+    }
+
+    private static readonly (string Setting, Action<ProviderClientOptions> MakeInvalid)[] SharedSettingsOutOfRange =
+    [
+        ("MaxErrorBodyBytes", o => o.MaxErrorBodyBytes = 1023),
+        ("MaxErrorBodyBytes", o => o.MaxErrorBodyBytes = 16 * 1024 * 1024 + 1),
+        ("MaxBufferedBodyBytes", o => o.MaxBufferedBodyBytes = 64 * 1024 - 1),
+        ("MaxBufferedBodyBytes", o => o.MaxBufferedBodyBytes = 1024 * 1024 * 1024 + 1),
+        ("Endpoint", o => o.Endpoint = new Uri("http://api.example.com/")),
+        ("Retry.MaxRetries", o => o.Retry.MaxRetries = -1),
+        ("Retry.MaxRetries", o => o.Retry.MaxRetries = 21),
+        ("Retry.BaseDelay", o => o.Retry.BaseDelay = TimeSpan.FromMilliseconds(-1)),
+        ("Retry.BaseDelay", o => o.Retry.BaseDelay = o.Retry.MaxDelay + TimeSpan.FromTicks(1)),
+        ("Timeouts.MinimumBytesPerSecond", o => o.Timeouts.MinimumBytesPerSecond = -1),
+        ("Timeouts.LowSpeedWindow", o => o.Timeouts.LowSpeedWindow = TimeSpan.Zero),
+        ("Timeouts.PerAttempt", o => o.Timeouts.PerAttempt = TimeSpan.Zero),
+        ("Timeouts.PerAttempt", o => o.Timeouts.PerAttempt = TimeSpan.FromSeconds(-2)),
+        ("Timeouts.Overall", o => o.Timeouts.Overall = TimeSpan.Zero),
+        ("Redirects.MaxRedirects", o => o.Redirects.MaxRedirects = -1),
+        ("Redirects.MaxRedirects", o => o.Redirects.MaxRedirects = 21),
+        ("Redirects.AllowedHosts", o => o.Redirects.AllowedHosts.Add("https://cdn.example.com/")),
+        ("Redirects.AllowedHosts", o => o.Redirects.AllowedHosts.Add(" ")),
+    ];
+
+    private static readonly Func<ProviderClientOptions>[] ValidOptions =
+    [
+        () => new EhrwebResumeClientOptions { GuiNum = "12345678", ClientId = "a", ClientSecret = "b" },
+        () => new HrMaxClientOptions { AccessTokenCallback = (_, _) => new ValueTask<string>("t") },
+        () => new HrFlowClientOptions { ApiKey = "k" },
+        () => new HeadHunterClientOptions { UserAgent = "MyApp/1.0 (me@example.com)", AccessTokenCallback = (_, _) => new ValueTask<string>("t") },
+    ];
+
+    private static IEnumerable<TestCaseData> EveryProviderWithEverySharedSettingOutOfRange()
+        => from valid in ValidOptions
+           from bad in SharedSettingsOutOfRange
+           select new TestCaseData(valid, bad.Setting, bad.MakeInvalid).SetArgDisplayNames(valid().GetType().Name, bad.Setting);
+
+    [TestCaseSource(nameof(EveryProviderWithEverySharedSettingOutOfRange))]
+    public void A_shared_setting_out_of_range_is_refused_at_construction_by_name(Func<ProviderClientOptions> valid, string setting, Action<ProviderClientOptions> makeInvalid)
+    {
+        var options = valid();
+        Assert.DoesNotThrow(options.Validate, "the baseline is valid");
+        makeInvalid(options);
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.That(error!.ParamName, Is.EqualTo(setting));
+        Assert.That(error.Message, Does.StartWith(options.GetType().Name + "." + setting + " must"));
+    }
+
+    [Test]
+    public void Infinite_time_limits_and_zero_retries_redirects_and_minimum_speed_are_valid()
+    {
+        var options = new HrFlowClientOptions { ApiKey = "k" };
+        options.Timeouts.PerAttempt = Timeout.InfiniteTimeSpan;
+        options.Timeouts.Overall = Timeout.InfiniteTimeSpan;
+        options.Timeouts.MinimumBytesPerSecond = 0;
+        options.Retry.MaxRetries = 0;
+        options.Retry.BaseDelay = TimeSpan.Zero;
+        options.Redirects.MaxRedirects = 0;
+        options.Redirects.AllowedHosts.Add("cdn.example.com");
+
+        Assert.DoesNotThrow(options.Validate);
     }
 }
