@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using CandidateFiles.Auth;
 using CandidateFiles.HrMax;
 using CandidateFiles.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
@@ -49,6 +51,32 @@ public sealed class HrMaxClientTests
         Assert.That(reports.Values, Is.Not.Empty);
         Assert.That(reports.Values, Is.Ordered.Ascending);
         Assert.That(reports.Values[^1], Is.EqualTo(content.Length));
+    }
+
+    [Test]
+    public async Task The_token_callback_is_told_which_request_the_token_is_for()
+    {
+        _server.OnJson("/api/file/attach", 200, """{"fileUUID":"u","fileName":"a.pdf","fileSize":3,"fileMime":"application/pdf","isTmp":1}""");
+        var asked = new List<AccessTokenRequestContext>();
+        using var client = new HrMaxClient(new HrMaxClientOptions
+        {
+            Endpoint = _server.BaseAddress,
+            AccessTokenCallback = (context, _) =>
+            {
+                lock (asked)
+                {
+                    asked.Add(context);
+                }
+
+                return new ValueTask<string>("jwt-x");
+            },
+        });
+
+        await client.AttachFileAsync("wf010", new MemoryStream(Bytes.Pattern(3)), "a.pdf");
+
+        Assert.That(asked, Has.Count.EqualTo(1));
+        Assert.That(asked[0].RequestUri, Is.EqualTo(new Uri(_server.BaseAddress, "api/file/attach")));
+        Assert.That(asked[0].PreviousTokenRejected, Is.False);
     }
 
     [Test]

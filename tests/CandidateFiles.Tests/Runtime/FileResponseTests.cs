@@ -136,4 +136,30 @@ public sealed class FileResponseTests
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
             => await ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
     }
+
+    [Test]
+    public async Task DisposeAsync_disposes_the_body_stream_and_the_http_response_once()
+    {
+        var body = new MemoryStream(Bytes.Pattern(10));
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(Bytes.Pattern(10)) };
+        var file = new FileResponse(200, new Dictionary<string, IEnumerable<string>>(), body, null, response);
+
+        await file.DisposeAsync();
+        await file.DisposeAsync();
+
+        Assert.That(body.CanRead, Is.False, "the body stream is disposed");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => response.Content.ReadAsByteArrayAsync(), "the HTTP response (and its content) is disposed");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => file.SaveToFileAsync(Path.Combine(_folder, "late.bin")));
+        Assert.That(Directory.GetFiles(_folder), Is.Empty, "nothing is written after disposal");
+    }
+
+    [TestCase(200, false)]
+    [TestCase(206, true)]
+    [TestCase(204, false)]
+    public void IsPartial_is_true_for_206_only(int status, bool partial)
+    {
+        using var file = new FileResponse(status, new Dictionary<string, IEnumerable<string>>(), Stream.Null, null, null);
+
+        Assert.That(file.IsPartial, Is.EqualTo(partial));
+    }
 }
