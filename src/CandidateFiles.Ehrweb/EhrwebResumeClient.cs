@@ -57,7 +57,7 @@ public partial class EhrwebResumeClient
         // NSwag sends only the first documented media type (image/png) as Accept; attachments can be
         // any of these, so ask for all of them (one constant, as the header goes on the wire). The operation is
         // known by the name the generated code tags it with, not by reading its URL back.
-        if (request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var operation) && operation == AttachmentOperation)
+        if (ProviderHttpPipeline.OperationOf(request) == AttachmentOperation)
         {
             request.Headers.Remove("Accept");
             request.Headers.TryAddWithoutValidation("Accept", AttachmentAccept);

@@ -75,7 +75,7 @@ public partial class HeadHunterClient
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", Settings.UserAgent);
 
-        if (request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var operation) && operation == UploadOperation && request.Content is MultipartFormDataContent upload)
+        if (ProviderHttpPipeline.OperationOf(request) == UploadOperation && request.Content is MultipartFormDataContent upload)
         {
             foreach (var part in upload)
             {

@@ -39,7 +39,7 @@ public static class Ablation
         clients.Add(Ours("ours, full pipeline, time limits off (no timers)", size, server.Root, logging, _ => true, timeLimits: false));
         clients.Add(Ours("ours, full pipeline, logging off (no logger factory)", size, server.Root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true));
 
-        clients.Add(Ours("ours, full pipeline, logging on into a sink that discards (our side of the log line)", size, server.Root, DiscardingLoggerProvider.CreateFactory(), _ => true));
+        clients.Add(Ours("ours, full pipeline, logging on into a sink that discards (our side of the log line)", size, server.Root, NullWriterLoggerProvider.CreateFactory(format: false), _ => true));
         clients.Add(Ours("ours, full pipeline, time limits and body stall watch off", size, server.Root, logging, _ => true, timeLimits: false, stallWatch: false));
         clients.Add(Ours("ours, full pipeline, time limits, stall watch and logging off (the attempt loop alone)", size, server.Root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true, timeLimits: false, stallWatch: false));
         const int Rounds = 150;
@@ -137,7 +137,7 @@ public static class PipelineCpu
         clients.AddRange(names.Select(n => ("without " + n, Create(root, logging, h => h.GetType().Name != n))));
         clients.Add(("no pipeline", Create(root, logging, h => h is Auth.BearerTokenHandler)));
         clients.Add(("full pipeline, logging off (no logger factory)", Create(root, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, _ => true)));
-        clients.Add(("full pipeline, logging on into a sink that discards (our side of the log line)", Create(root, DiscardingLoggerProvider.CreateFactory(), _ => true)));
+        clients.Add(("full pipeline, logging on into a sink that discards (our side of the log line)", Create(root, NullWriterLoggerProvider.CreateFactory(format: false), _ => true)));
         const int Rounds = 30;
         const int Calls = 2000;
         var operations = clients.Select(c => (Func<Task>)(async () =>

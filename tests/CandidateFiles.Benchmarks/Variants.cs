@@ -404,22 +404,24 @@ internal sealed class CountingStream : Stream
 
 /// <summary>
 /// Logging at Information that costs what real logging costs up to the sink: every enabled message is
-/// formatted (with its category, level and event id) and written to <see cref="TextWriter.Null"/>.
+/// formatted (with its category, level and event id) and written to <see cref="TextWriter.Null"/>. With
+/// <c>format: false</c> every message is discarded unformatted: what our side of a log line costs (the level
+/// check, the redacted target, the message state), without the sink's formatting and writing.
 /// </summary>
-internal sealed class NullWriterLoggerProvider : ILoggerProvider
+internal sealed class NullWriterLoggerProvider(bool format) : ILoggerProvider
 {
     private readonly TextWriter _writer = TextWriter.Null;
 
-    public static ILoggerFactory CreateFactory()
-        => LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new NullWriterLoggerProvider()));
+    public static ILoggerFactory CreateFactory(bool format = true)
+        => LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new NullWriterLoggerProvider(format)));
 
-    public ILogger CreateLogger(string categoryName) => new Logger(_writer, categoryName);
+    public ILogger CreateLogger(string categoryName) => new Logger(format ? _writer : null, categoryName);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(TextWriter writer, string category) : ILogger
+    private sealed class Logger(TextWriter? writer, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -428,40 +430,12 @@ internal sealed class NullWriterLoggerProvider : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsEnabled(logLevel))
+            if (writer is null || !IsEnabled(logLevel))
             {
                 return;
             }
 
             writer.WriteLine($"{logLevel}: {category}[{eventId.Id}] {formatter(state, exception)}");
-        }
-    }
-}
-
-/// <summary>
-/// Logging at Information into a sink that discards every message unformatted: what our side of a log line costs
-/// (the level check, the redacted target, the message state), without the sink's formatting and writing.
-/// </summary>
-internal sealed class DiscardingLoggerProvider : ILoggerProvider
-{
-    public static ILoggerFactory CreateFactory()
-        => LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(new DiscardingLoggerProvider()));
-
-    public ILogger CreateLogger(string categoryName) => new Logger();
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
         }
     }
 }

@@ -41,10 +41,6 @@ internal sealed class ProviderTelemetry
         _ => exception.GetType().FullName ?? exception.GetType().Name,
     };
 
-    /// <summary>The operation a request belongs to (set by the generated clients), else its method.</summary>
-    public static string OperationOf(HttpRequestMessage request)
-        => request.Options.TryGetValue(ProviderHttpPipeline.OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
-
     /// <summary>The attributes every measurement of a request carries.</summary>
     public static TagList Tags(string client, string operation, HttpRequestMessage request, bool withScheme)
     {

@@ -20,7 +20,7 @@ internal sealed class RequestMetricsHandler(ProviderTelemetry telemetry, string 
 
     private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, bool countRequests, bool countBytes, CancellationToken cancellationToken)
     {
-        var operation = ProviderTelemetry.OperationOf(request);
+        var operation = ProviderHttpPipeline.OperationOf(request);
         var tags = ProviderTelemetry.Tags(client, operation, request, withScheme: true);
         if (countBytes && request.Content?.Headers.ContentLength is > 0 and var sent)
         {

@@ -22,7 +22,7 @@ internal sealed class OperationScope
             return null;
         }
 
-        var operation = ProviderTelemetry.OperationOf(request);
+        var operation = ProviderHttpPipeline.OperationOf(request);
         var activity = telemetry.Source.StartActivity(client + "." + operation, ActivityKind.Client);
         var measured = telemetry.OperationDuration.Enabled;
         if (activity is null && !measured)

@@ -23,6 +23,10 @@ internal static class ProviderHttpPipeline
     /// <summary>Request option: the client operation sending the request (for example <c>GetHeadshot</c>), set by the generated clients.</summary>
     public static readonly HttpRequestOptionsKey<string> OperationKey = new("CandidateFiles.Operation");
 
+    /// <summary>The operation <paramref name="request"/> belongs to (<see cref="OperationKey"/>), else its method.</summary>
+    public static string OperationOf(HttpRequestMessage request)
+        => request.Options.TryGetValue(OperationKey, out var name) && !string.IsNullOrEmpty(name) ? name : request.Method.Method;
+
     /// <summary>
     /// Request option that, set to false, hands a redirect back instead of following it: for requests whose body
     /// carries a credential (the OAuth token request), which no redirect may take elsewhere.
